@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system tools the tests need when they are missing: a real Prometheus (and promtool)
+# and a real Alertmanager, from Debian's packages. Idempotent; quick when everything is present.
+set -euo pipefail
+
+missing=()
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+command -v prometheus-alertmanager >/dev/null 2>&1 || command -v alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
+echo "installing ${pkgs[*]} from Debian's packages" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+# The Debian packages start their services on install where an init system runs; policy-rc.d stops that.
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+$sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+command -v promtool >/dev/null && command -v prometheus >/dev/null

@@ -1,0 +1,18 @@
+export { startAlertmanager } from './alertmanager.js';
+export type { AlertmanagerAlert, AlertmanagerServer, StartAlertmanagerOptions } from './alertmanager.js';
+export { isAlive, livePids, spawnManaged } from './children.js';
+export type { ManagedProcess, ProcessExit, SpawnManagedOptions } from './children.js';
+export { serveMetrics } from './metrics-server.js';
+export type { MetricsServer } from './metrics-server.js';
+export { freePort, isPortOpen, listenAddressFrom } from './ports.js';
+export { startPrometheus } from './prometheus.js';
+export type { PrometheusConfigOptions, PrometheusServer, StartPrometheusOptions } from './prometheus.js';
+export { createPrometheusApi, PrometheusApiError } from './prometheus-api.js';
+export type { PromAlert, PrometheusApi, PromRuleGroup, PromSample, PromSeries, PromTarget } from './prometheus-api.js';
+export { shortenRuleFiles } from './rules.js';
+export type { ShortenRulesOptions } from './rules.js';
+export { makeTempDir, removeTempDir } from './temp-dir.js';
+export { sleep, waitFor } from './wait-for.js';
+export type { WaitForOptions } from './wait-for.js';
+export { startWebhookReceiver } from './webhook-receiver.js';
+export type { Notification, NotifiedAlert, WebhookReceiver } from './webhook-receiver.js';

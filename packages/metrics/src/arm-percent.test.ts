@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { armShares } from './arm-percent.js';
+
+const arm = (name: string, percent: number | null) => ({ name, model: `model-${name}`, percent });
+
+describe('armShares', () => {
+  it.each([
+    ['the default arm takes the rest', true, [arm('canary', 10), arm('control', null)], [10, 90]],
+    ['three arms', true, [arm('a', 25), arm('b', 5), arm('control', null)], [25, 5, 70]],
+    ['a canary at 0%', true, [arm('canary', 0), arm('control', null)], [0, 100]],
+    ['a full promotion', true, [arm('canary', 100), arm('control', null)], [100, 0]],
+    ['the kill switch', false, [arm('canary', 40), arm('control', null)], [0, 100]],
+    ['0.01 resolution without float noise', true, [arm('canary', 10.1), arm('control', null)], [10.1, 89.9]],
+    ['the default arm declared first', true, [arm('control', null), arm('canary', 20)], [80, 20]],
+  ])('%s', (_name, enabled, arms, expected) => {
+    expect(armShares({ enabled, arms }).map((share) => share.percent)).toEqual(expected);
+  });
+
+  it('marks the default arm as control and every other arm as canary', () => {
+    expect(armShares({ enabled: true, arms: [arm('a', 1), arm('b', null)] }).map((s) => s.role)).toEqual(['canary', 'control']);
+  });
+});

@@ -1,0 +1,249 @@
+import type { Registry } from 'prom-client';
+import { armShares } from './arm-percent.js';
+import {
+  DEFAULT_COST_BUCKETS,
+  DEFAULT_DURATION_BUCKETS,
+  DEFAULT_TTFT_BUCKETS,
+  DEFAULT_UNIT_DURATION_BUCKETS,
+} from './buckets.js';
+import { CANARY_METRICS_ERROR_CODES, CanaryMetricsError } from './errors.js';
+import { createLabelSpace } from './label-space.js';
+import {
+  ATTEMPT_ORIGIN_VALUES,
+  CALL_OUTCOME_VALUES,
+  DECISION_REASON_VALUES,
+  ERROR_CLASS_VALUES,
+  NO_ERROR,
+  RELOAD_RESULT_VALUES,
+  TOKEN_TYPE_VALUES,
+  UNIT_OUTCOME_VALUES,
+  foldInto,
+} from './label-values.js';
+import { createMetricSet, type MetricSet } from './metric-set.js';
+import type { CanaryMetricsSource, SourceConfig, SourceConfigEvent, SourceSnapshot, SourceTokenCounts } from './source.js';
+
+export interface CanaryMetricsOptions {
+  /** The prom-client registry to register on (never the global one). */
+  readonly registry: Registry;
+  /** Prefix of every metric name. The shipped dashboard and rules assume the default. */
+  readonly prefix?: string;
+  /** Buckets of request_duration_seconds, in seconds. */
+  readonly buckets?: readonly number[];
+  /** Buckets of time_to_first_token_seconds, in seconds. */
+  readonly ttftBuckets?: readonly number[];
+  /** Buckets of unit_cost_usd, in USD. */
+  readonly costBuckets?: readonly number[];
+  /** Buckets of unit_duration_seconds, in seconds. */
+  readonly unitDurationBuckets?: readonly number[];
+}
+
+export interface CanaryMetrics {
+  readonly registry: Registry;
+  /**
+   * Zeroes every series of every configured arm, then follows the router's events. Returns a detach
+   * function; the series stay on the registry after detaching.
+   */
+  attach(source: CanaryMetricsSource): () => void;
+}
+
+const RELOAD_OK = new Set(['applied', 'unchanged']);
+const ERROR_CLASSES_AND_NONE = [...ERROR_CLASS_VALUES, NO_ERROR] as const;
+
+/**
+ * Prometheus metrics per canary arm for a router.
+ *
+ * @example
+ * const registry = new Registry();
+ * const metrics = createCanaryMetrics({ registry });
+ * const detach = metrics.attach(router);
+ * // serve `await registry.metrics()` on GET /metrics
+ */
+export function createCanaryMetrics({
+  registry,
+  prefix = 'model_canary_',
+  buckets = DEFAULT_DURATION_BUCKETS,
+  ttftBuckets = DEFAULT_TTFT_BUCKETS,
+  costBuckets = DEFAULT_COST_BUCKETS,
+  unitDurationBuckets = DEFAULT_UNIT_DURATION_BUCKETS,
+}: CanaryMetricsOptions): CanaryMetrics {
+  if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) {
+    throw new CanaryMetricsError(CANARY_METRICS_ERROR_CODES.invalidOption, `prefix ${JSON.stringify(prefix)} is not a valid Prometheus metric name prefix`);
+  }
+  let m: MetricSet;
+  try {
+    m = createMetricSet({ registry, prefix, buckets, ttftBuckets, costBuckets, unitDurationBuckets });
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const code = /already been registered/.test(message) ? CANARY_METRICS_ERROR_CODES.alreadyRegistered : CANARY_METRICS_ERROR_CODES.invalidOption;
+    throw new CanaryMetricsError(code, `cannot register the canary metrics on this registry: ${message}`, { cause });
+  }
+  for (const result of RELOAD_RESULT_VALUES) m.reloads.labels({ result }).inc(0);
+  m.routerErrors.inc(0);
+
+  const labels = createLabelSpace();
+  /** arm_percent series ever set, so a reload can set removed arms to 0. */
+  const percentSeries = new Map<string, { route: string; arm: string; model: string }>();
+  /** arm_info series now set, so a reload can remove stale ones. */
+  const infoSeries = new Map<string, { route: string; arm: string; model: string; role: string }>();
+  /** In-flight calls by id, so the decrement uses the labels of the increment. */
+  const inFlight = new Map<string, { route: string; arm: string }>();
+  /** Histogram series already created: prom-client's `zero()` would wipe their observations. */
+  const zeroedHistograms = new Set<string>();
+
+  function zeroHistogram<T extends string>(name: string, histogram: { zero(labels: Partial<Record<T, string>>): void }, series: Partial<Record<T, string>>): void {
+    const key = `${name}${JSON.stringify(series)}`;
+    if (zeroedHistograms.has(key)) return;
+    zeroedHistograms.add(key);
+    histogram.zero(series);
+  }
+
+  function zeroArm(route: string, arm: string, model: string, fallbackModel: string | null): void {
+    for (const reason of DECISION_REASON_VALUES) m.decisions.labels({ route, arm, reason }).inc(0);
+    for (const outcome of CALL_OUTCOME_VALUES) {
+      m.requests.labels({ route, arm, model, outcome }).inc(0);
+      zeroHistogram('duration', m.requestDuration, { route, arm, model, outcome });
+    }
+    zeroHistogram('ttft', m.timeToFirstToken, { route, arm, model });
+    for (const errorClass of ERROR_CLASS_VALUES) m.requestErrors.labels({ route, arm, model, error_class: errorClass }).inc(0);
+    const attemptModels: Array<[string, string]> = [['primary', model]];
+    if (fallbackModel !== null) attemptModels.push(['fallback', fallbackModel]);
+    for (const [origin, attemptModel] of attemptModels) {
+      for (const errorClass of ERROR_CLASSES_AND_NONE) {
+        m.attempts.labels({ route, arm, model: attemptModel, origin, error_class: errorClass }).inc(0);
+      }
+      for (const type of TOKEN_TYPE_VALUES) m.tokens.labels({ route, arm, model: attemptModel, type }).inc(0);
+      m.cost.labels({ route, arm, model: attemptModel }).inc(0);
+      m.costUnknown.labels({ route, arm, model: attemptModel }).inc(0);
+    }
+    for (const outcome of UNIT_OUTCOME_VALUES) m.units.labels({ route, arm, outcome }).inc(0);
+    zeroHistogram('unitCost', m.unitCost, { route, arm });
+    zeroHistogram('unitDuration', m.unitDuration, { route, arm });
+    m.inFlight.labels({ route, arm }).inc(0);
+  }
+
+  function applyConfig(config: SourceConfig | null): void {
+    labels.learn(config);
+    for (const labelSet of percentSeries.values()) m.armPercent.set(labelSet, 0);
+    const seenInfo = new Set<string>();
+    for (const [route, routeConfig] of Object.entries(config?.routes ?? {})) {
+      const shares = armShares(routeConfig);
+      const control = shares.find((share) => share.role === 'control');
+      m.unitMixedArms.labels({ route }).inc(0);
+      for (const share of shares) {
+        const fallbackModel = routeConfig.fallback === true && share.role === 'canary' && control !== undefined ? control.model : null;
+        zeroArm(route, share.arm, share.model, fallbackModel);
+        const series = { route, arm: share.arm, model: share.model };
+        const key = JSON.stringify(series);
+        percentSeries.set(key, series);
+        m.armPercent.set(series, share.percent);
+        const info = { ...series, role: share.role };
+        const infoKey = JSON.stringify(info);
+        seenInfo.add(infoKey);
+        infoSeries.set(infoKey, info);
+        m.armInfo.set(info, 1);
+      }
+    }
+    for (const [key, info] of infoSeries) {
+      if (!seenInfo.has(key)) {
+        m.armInfo.remove(info);
+        infoSeries.delete(key);
+      }
+    }
+  }
+
+  function applyReloadState(event: SourceConfigEvent | null, snapshot: SourceSnapshot): void {
+    m.configVersion.set(snapshot.version);
+    if (event === null) {
+      // An inline config (or a router that does not report its first load) is a successful load.
+      m.lastReloadSuccessful.set(snapshot.config === null ? 0 : 1);
+      return;
+    }
+    const ok = RELOAD_OK.has(event.result);
+    m.lastReloadSuccessful.set(ok ? 1 : 0);
+    if (ok) m.lastReloadSuccessTimestamp.set(event.at / 1000);
+  }
+
+  function addTokens(route: string, arm: string, model: string, tokens: SourceTokenCounts, costUsd: number | null): void {
+    for (const type of TOKEN_TYPE_VALUES) {
+      const count = tokens[type];
+      if (count > 0) m.tokens.labels({ route, arm, model, type }).inc(count);
+    }
+    if (costUsd === null) m.costUnknown.labels({ route, arm, model }).inc();
+    else if (costUsd > 0) m.cost.labels({ route, arm, model }).inc(costUsd);
+  }
+
+  function attach(source: CanaryMetricsSource): () => void {
+    const snapshot = source.snapshot();
+    applyConfig(snapshot.config);
+    applyReloadState(snapshot.lastReload, snapshot);
+
+    const unsubscribers = [
+      source.on('decision', (e) => {
+        const route = labels.route(e.route);
+        m.decisions.labels({ route, arm: labels.arm(e.route, e.arm), reason: foldInto(DECISION_REASON_VALUES, e.reason) }).inc();
+      }),
+      source.on('callStart', (e) => {
+        const series = { route: labels.route(e.route), arm: labels.arm(e.route, e.arm) };
+        inFlight.set(e.callId, series);
+        m.inFlight.labels(series).inc();
+      }),
+      source.on('attempt', (e) => {
+        m.attempts
+          .labels({
+            route: labels.route(e.route),
+            arm: labels.arm(e.route, e.arm),
+            model: labels.model(e.model),
+            origin: foldInto(ATTEMPT_ORIGIN_VALUES, e.origin),
+            error_class: e.errorClass === null ? NO_ERROR : foldInto(ERROR_CLASS_VALUES, e.errorClass),
+          })
+          .inc();
+      }),
+      source.on('call', (e) => {
+        const started = inFlight.get(e.callId);
+        if (started !== undefined) {
+          inFlight.delete(e.callId);
+          m.inFlight.labels(started).dec();
+        }
+        const route = labels.route(e.route);
+        const arm = labels.arm(e.route, e.arm);
+        const model = labels.model(e.model);
+        const outcome = foldInto(CALL_OUTCOME_VALUES, e.outcome);
+        m.requests.labels({ route, arm, model, outcome }).inc();
+        m.requestDuration.labels({ route, arm, model, outcome }).observe(e.durationMs / 1000);
+        if (e.ttftMs !== undefined) m.timeToFirstToken.labels({ route, arm, model }).observe(e.ttftMs / 1000);
+        if (e.errorClass !== null) {
+          m.requestErrors.labels({ route, arm, model, error_class: foldInto(ERROR_CLASS_VALUES, e.errorClass) }).inc();
+        }
+        addTokens(route, arm, model, e.tokens, e.costUsd);
+        if (e.fallback !== undefined) {
+          addTokens(route, arm, labels.model(e.fallback.model), e.fallback.tokens, e.fallback.costUsd);
+        }
+      }),
+      source.on('unit', (e) => {
+        const outcome = foldInto(UNIT_OUTCOME_VALUES, e.outcome);
+        for (const summary of e.routes) {
+          const route = labels.route(summary.route);
+          const arm = labels.arm(summary.route, summary.arm);
+          m.units.labels({ route, arm, outcome }).inc();
+          m.unitCost.labels({ route, arm }).observe(e.costUsd);
+          m.unitDuration.labels({ route, arm }).observe(e.durationMs / 1000);
+          if (summary.mixedArms) m.unitMixedArms.labels({ route }).inc();
+        }
+      }),
+      source.on('config', (e) => {
+        m.reloads.labels({ result: foldInto(RELOAD_RESULT_VALUES, e.result) }).inc();
+        const current = source.snapshot();
+        if (e.result === 'applied') applyConfig(current.config);
+        applyReloadState(e, current);
+      }),
+      source.on('error', () => {
+        m.routerErrors.inc();
+      }),
+    ];
+    return () => {
+      for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+    };
+  }
+
+  return { registry, attach };
+}

@@ -1,0 +1,204 @@
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import {
+  AnnotationQueryBuilder,
+  DashboardBuilder,
+  DashboardCursorSync,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  RowBuilder,
+  VariableRefresh,
+  VariableSort,
+  type Dashboard,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
+import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+
+/** Every query goes to the data source the viewer picks in the `datasource` variable. */
+const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
+const R = '{route="$route"}';
+const RI = '[$__rate_interval]';
+
+/** `sum by (arm) (rate(<metric>{route="$route",<extra>}[$__rate_interval]))` */
+function armRate(metric: string, extra = '', by = 'arm'): string {
+  const selector = extra === '' ? R : `{route="$route",${extra}}`;
+  return `sum by (${by}) (rate(${metric}${selector}${RI}))`;
+}
+
+function query(refId: string, expr: string, legend: string): DataqueryBuilder {
+  return new DataqueryBuilder().datasource(DATASOURCE).refId(refId).expr(expr).legendFormat(legend);
+}
+
+function timeseries(title: string, description: string, unit: string, targets: DataqueryBuilder[]): TimeseriesPanelBuilder {
+  return new TimeseriesPanelBuilder()
+    .title(title)
+    .description(description)
+    .datasource(DATASOURCE)
+    .unit(unit)
+    .height(8)
+    .span(12)
+    .targets(targets);
+}
+
+function latencyPanel(title: string, description: string, histogram: string, extra: string): TimeseriesPanelBuilder {
+  const selector = extra === '' ? R : `{route="$route",${extra}}`;
+  const quantile = (q: string) => `histogram_quantile(${q}, sum by (arm, le) (rate(${histogram}_bucket${selector}${RI})))`;
+  return timeseries(title, description, 's', [
+    query('A', quantile('0.5'), '{{arm}} p50'),
+    query('B', quantile('0.95'), '{{arm}} p95'),
+    query('C', quantile('0.99'), '{{arm}} p99'),
+  ]);
+}
+
+const costPerCall = `${armRate('model_canary_cost_usd_total')} / ${armRate('model_canary_requests_total')}`;
+
+/** The dashboard as typed code; `pnpm --filter @model-canary/metrics generate` writes it to dashboards/model-canary.json. */
+export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
+  return new DashboardBuilder('Model canary')
+    .uid('model-canary')
+    .description('The arms of a model rollout side by side: traffic split, success, latency, tokens and cost (@model-canary/metrics).')
+    .tags(['model-canary', 'llm'])
+    .editable()
+    .tooltip(DashboardCursorSync.Crosshair)
+    .refresh('30s')
+    .time({ from: 'now-3h', to: 'now' })
+    .timezone('browser')
+    .withVariable(new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'))
+    .withVariable(
+      new QueryVariableBuilder('route')
+        .label('Route')
+        .datasource(DATASOURCE)
+        .query('label_values(model_canary_arm_percent, route)')
+        .definition('label_values(model_canary_arm_percent, route)')
+        .refresh(VariableRefresh.OnTimeRangeChanged)
+        .sort(VariableSort.AlphabeticalAsc),
+    )
+    .annotation(
+      new AnnotationQueryBuilder()
+        .name('Config applied')
+        .datasource(DATASOURCE)
+        .enable(true)
+        .iconColor('blue')
+        .expr('sum(increase(model_canary_config_reloads_total{result="applied"}[1m])) > 0')
+        .titleFormat('Rollout config applied')
+        .step('60s'),
+    )
+    .annotation(
+      new AnnotationQueryBuilder()
+        .name('Config rejected')
+        .datasource(DATASOURCE)
+        .enable(true)
+        .iconColor('red')
+        .expr('sum(increase(model_canary_config_reloads_total{result=~"rejected|missing"}[1m])) > 0')
+        .titleFormat('Rollout config rejected or missing')
+        .step('60s'),
+    )
+    .withRow(new RowBuilder('Traffic and split'))
+    .withPanel(
+      timeseries('Request rate per arm', 'Model calls per second, by the arm they were assigned.', 'reqps', [
+        query('A', armRate('model_canary_requests_total'), '{{arm}}'),
+      ]),
+    )
+    .withPanel(
+      timeseries(
+        'Observed split against configured percent',
+        'Share of decisions per arm ("observed") against model_canary_arm_percent ("configured"). A lasting gap is a sample-ratio mismatch.',
+        'percent',
+        [
+          query('A', `100 * ${armRate('model_canary_decisions_total')} / scalar(sum(rate(model_canary_decisions_total${R}${RI})))`, '{{arm}} observed'),
+          query('B', `max by (arm) (model_canary_arm_percent${R})`, '{{arm}} configured'),
+        ],
+      ),
+    )
+    .withPanel(
+      new StatPanelBuilder()
+        .title('Configured percent now')
+        .description('What the serving rollout config gives each arm (the default arm takes the rest).')
+        .datasource(DATASOURCE)
+        .unit('percent')
+        .height(6)
+        .span(12)
+        .withTarget(query('A', `max by (arm) (model_canary_arm_percent${R})`, '{{arm}}').instant()),
+    )
+    .withPanel(
+      timeseries('Sample-ratio mismatch (chi-square, 30 min)', 'From the recording rules: the alert fires above the critical value (p < 0.001).', 'none', [
+        query('A', `model_canary:srm_chi_square:30m${R}`, 'chi-square'),
+        query('B', `model_canary:srm_chi_square_critical:p001${R}`, 'critical value'),
+      ]).height(6),
+    )
+    .withRow(new RowBuilder('Success'))
+    .withPanel(
+      timeseries('Call success rate per arm', 'Calls with outcome success over all calls (a fallback counts as a failure of its arm).', 'percentunit', [
+        query('A', `${armRate('model_canary_requests_total', 'outcome="success"')} / ${armRate('model_canary_requests_total')}`, '{{arm}}'),
+      ]),
+    )
+    .withPanel(
+      timeseries('Booking success rate per arm', 'Units (bookings) ended with outcome success over all units ended, by the arm this route gave them.', 'percentunit', [
+        query('A', `${armRate('model_canary_units_total', 'outcome="success"')} / ${armRate('model_canary_units_total')}`, '{{arm}}'),
+      ]),
+    )
+    .withPanel(
+      timeseries('Error classes per arm', 'Calls that ended with an error class, after retries.', 'reqps', [
+        query('A', armRate('model_canary_request_errors_total', '', 'arm, error_class'), '{{arm}} {{error_class}}'),
+      ]),
+    )
+    .withPanel(
+      timeseries('Fallbacks and retried attempts per arm', 'Canary calls served by the control model, and failed attempts (each one retried or final).', 'reqps', [
+        query('A', armRate('model_canary_requests_total', 'outcome="fallback"'), '{{arm}} fallbacks'),
+        query('B', armRate('model_canary_attempts_total', 'error_class!="none"', 'arm, origin'), '{{arm}} failed {{origin}} attempts'),
+      ]),
+    )
+    .withRow(new RowBuilder('Latency'))
+    .withPanel(latencyPanel('Latency of successful calls', 'p50 / p95 / p99 of the whole call, retries included.', 'model_canary_request_duration_seconds', 'outcome="success"'))
+    .withPanel(latencyPanel('Time to first token', 'p50 / p95 / p99 for streamed calls.', 'model_canary_time_to_first_token_seconds', ''))
+    .withRow(new RowBuilder('Tokens and cost'))
+    .withPanel(
+      timeseries('Tokens by type per arm', 'Billed tokens per second (fallback attempts included under the canary arm).', 'short', [
+        query('A', armRate('model_canary_tokens_total', '', 'arm, type'), '{{arm}} {{type}}'),
+      ]),
+    )
+    .withPanel(
+      timeseries('Cost per call', 'USD per call, fallback attempts included, from the config price table.', 'currencyUSD', [
+        query('A', costPerCall, '{{arm}}'),
+      ]),
+    )
+    .withPanel(
+      timeseries('Cost per booking', 'Mean total USD per unit (every call of the booking, every route), by the arm this route gave it.', 'currencyUSD', [
+        query('A', `${armRate('model_canary_unit_cost_usd_sum')} / ${armRate('model_canary_unit_cost_usd_count')}`, '{{arm}} mean'),
+        query('B', `histogram_quantile(0.95, sum by (arm, le) (rate(model_canary_unit_cost_usd_bucket${R}${RI})))`, '{{arm}} p95'),
+      ]),
+    )
+    .withPanel(
+      timeseries(
+        'Projected daily cost at 100% on each arm',
+        "This route's whole call rate priced at each arm's cost per call, for a day: what promoting (or rolling back) would cost.",
+        'currencyUSD',
+        [query('A', `86400 * (${costPerCall}) * scalar(sum(rate(model_canary_requests_total${R}${RI})))`, '{{arm}} at 100%')],
+      ),
+    )
+    .withRow(new RowBuilder('Config'))
+    .withPanel(
+      timeseries('Config reloads', 'Reload attempts of the rollout file by result (every replica).', 'short', [
+        query('A', `sum by (result) (increase(model_canary_config_reloads_total${RI}))`, '{{result}}'),
+      ]).height(6),
+    )
+    .withPanel(
+      new StatPanelBuilder()
+        .title('Last reload successful (all replicas)')
+        .description('0 when any replica rejected its last reload or misses its file; it keeps serving its last good config.')
+        .datasource(DATASOURCE)
+        .height(6)
+        .span(6)
+        .withTarget(query('A', 'min(model_canary_config_last_reload_successful)', 'successful').instant()),
+    )
+    .withPanel(
+      new StatPanelBuilder()
+        .title('Config version (min / max over replicas)')
+        .description('Replicas that disagree are on different rollout configs.')
+        .datasource(DATASOURCE)
+        .height(6)
+        .span(6)
+        .withTarget(query('A', 'min(model_canary_config_version)', 'min').instant())
+        .withTarget(query('B', 'max(model_canary_config_version)', 'max').instant()),
+    );
+}

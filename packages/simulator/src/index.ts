@@ -1,1 +1,13 @@
-export {};
+export { startSimulator } from './server.js';
+export type { Simulator } from './server.js';
+export type { SimulatorOptions } from './options.js';
+export { DEFAULT_PROFILES, FAULT_KINDS } from './profiles.js';
+export type { FaultKind, Lognormal, ModelProfile, ModelProfileOverride } from './profiles.js';
+export { FAULT_HEADER } from './faults.js';
+export type { FaultRule } from './faults.js';
+export { PLAN_QUALITIES } from './schema-input.js';
+export type { PlanQuality } from './schema-input.js';
+export type { ModelStats, SimulatorStats } from './stats.js';
+export { SimulatorError, SIMULATOR_ERROR_CODES } from './simulator-error.js';
+export type { SimulatorErrorCode } from './simulator-error.js';
+export { CHARS_PER_TOKEN, MESSAGE_OVERHEAD_TOKENS } from './tokens.js';

@@ -1,0 +1,179 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apiError, invalidRequest, type ApiErrorReply } from './api-error.js';
+import type { SimulatorContext } from './context.js';
+import { faultReply, profileFault } from './fault-reply.js';
+import { FAULT_HEADER, parseFaultHeader } from './faults.js';
+import { generate, type Generated } from './generate.js';
+import { sendError, sendJson } from './http-io.js';
+import { messageOf, usageOf } from './message.js';
+import type { FaultKind, ModelProfile } from './profiles.js';
+import type { CacheUsage } from './prompt-cache.js';
+import type { MessagesRequest } from './request.js';
+import { errorEvent, streamEvents } from './sse.js';
+import { countTokens, promptSegments } from './tokens.js';
+import { parseJsonBody, validateCountTokens, validateCreate } from './validate-request.js';
+
+type Parsed<T> = { ok: true; value: T; profile: ModelProfile } | { ok: false; error: ApiErrorReply; model: string };
+
+function lookupModel(ctx: SimulatorContext, model: string): ModelProfile | undefined {
+  return ctx.profiles.get(model);
+}
+
+function parse<T extends { model: string }>(ctx: SimulatorContext, raw: string, validate: (b: Record<string, unknown>) => { ok: true; value: T } | { ok: false; error: ApiErrorReply }): Parsed<T> {
+  const body = parseJsonBody(raw);
+  if (!body.ok) return { ok: false, error: body.error, model: '(none)' };
+  const checked = validate(body.value);
+  const model = typeof body.value.model === 'string' ? body.value.model : '(none)';
+  if (!checked.ok) return { ok: false, error: checked.error, model: lookupModel(ctx, model) === undefined ? '(none)' : model };
+  const profile = lookupModel(ctx, checked.value.model);
+  // Unknown ids are counted under one key so a typo storm cannot grow the stats without bound.
+  if (profile === undefined) return { ok: false, error: apiError('not_found_error', `model: ${checked.value.model}`), model: '(unknown)' };
+  return { ok: true, value: checked.value, profile };
+}
+
+export function handleCountTokens(ctx: SimulatorContext, res: ServerResponse, raw: string, requestId: string): void {
+  const parsed = parse(ctx, raw, validateCountTokens);
+  if (!parsed.ok) {
+    ctx.stats.status(parsed.model, parsed.error.status);
+    sendError(res, parsed.error, requestId);
+    return;
+  }
+  ctx.stats.model(parsed.value.model).countTokens += 1;
+  ctx.stats.status(parsed.value.model, 200);
+  sendJson(res, 200, JSON.stringify({ input_tokens: countTokens(promptSegments(parsed.value)) }), requestId);
+}
+
+export function handleCreate(ctx: SimulatorContext, req: IncomingMessage, res: ServerResponse, raw: string, requestId: string): void {
+  const parsed = parse(ctx, raw, validateCreate);
+  if (!parsed.ok) {
+    ctx.stats.status(parsed.model, parsed.error.status);
+    sendError(res, parsed.error, requestId);
+    return;
+  }
+  const { value: body, profile } = parsed;
+  const model = body.model;
+  if (body.max_tokens > profile.maxOutputTokens) {
+    ctx.stats.status(model, 400);
+    sendError(res, invalidRequest(`max_tokens: ${body.max_tokens} > ${profile.maxOutputTokens}, which is the maximum allowed number of output tokens for ${model}`), requestId);
+    return;
+  }
+  const streaming = body.stream === true;
+  const m = ctx.stats.model(model);
+  m.requests += 1;
+  if (streaming) m.streamed += 1;
+  else m.nonStreamed += 1;
+
+  const rng = ctx.streams.forRequest(model, raw);
+  const uRule = rng();
+  const uProfile = rng();
+  const forced = parseFaultHeader(req.headers[FAULT_HEADER]);
+  let fault: FaultKind | undefined = forced.fault ?? ctx.faults.take(model, streaming, uRule) ??
+    (ctx.baselineFaults ? profileFault(profile, streaming, uProfile) : undefined);
+  if (fault === 'stream_error' && !streaming) fault = 'server';
+  if (fault !== undefined) m.faults[fault] = (m.faults[fault] ?? 0) + 1;
+
+  const scale = ctx.timeScale;
+  if (fault === 'timeout') {
+    hold(ctx, res, model);
+    return;
+  }
+  if (fault !== undefined && fault !== 'stream_error') {
+    const reply = faultReply(fault, profile, scale);
+    ctx.timers.after(profile.ttftMs.median * 0.2 * scale, () => {
+      if (res.destroyed) return;
+      ctx.stats.status(model, reply.status);
+      sendError(res, reply, requestId);
+    });
+    return;
+  }
+
+  const cache = ctx.cache.apply(model, promptSegments(body), profile.minCacheTokens);
+  const g = generate(body, profile, rng, forced.plan);
+  m.inputTokens += cache.inputTokens;
+  m.cacheReadInputTokens += cache.cacheReadTokens;
+  m.cacheCreationInputTokens += cache.cacheWrite5mTokens + cache.cacheWrite1hTokens;
+  m.outputTokens += g.outputTokens;
+  if (g.plan !== undefined) {
+    m.toolUses += 1;
+    m.plans[g.plan] = (m.plans[g.plan] ?? 0) + 1;
+  }
+  const extra: Record<string, string> = g.plan === undefined ? {} : { 'x-sim-plan': g.plan };
+  if (streaming) stream(ctx, res, body, g, cache, requestId, extra, fault === 'stream_error');
+  else respondJson(ctx, res, body, g, cache, requestId, extra);
+}
+
+/** A `timeout` fault: headers are never sent; the request ends when the client gives up or the simulator closes. */
+function hold(ctx: SimulatorContext, res: ServerResponse, model: string): void {
+  ctx.held.add(res);
+  res.on('close', () => {
+    ctx.held.delete(res);
+    ctx.stats.status(model, 'aborted');
+  });
+}
+
+function respondJson(ctx: SimulatorContext, res: ServerResponse, body: MessagesRequest, g: Generated, cache: CacheUsage, requestId: string, extra: Record<string, string>): void {
+  const ms = (g.ttftMs + (g.outputTokens / g.tokensPerSecond) * 1000) * ctx.timeScale;
+  const send = (): void => {
+    ctx.stats.status(body.model, 200);
+    sendJson(res, 200, JSON.stringify(messageOf(body.model, g, g.content, g.stopReason, usageOf(cache, g.outputTokens))), requestId, extra);
+  };
+  if (!(ms > 0)) {
+    send();
+    return;
+  }
+  const cancel = ctx.timers.after(ms, send);
+  res.on('close', () => {
+    if (res.writableFinished) return;
+    cancel();
+    ctx.stats.status(body.model, 'aborted');
+  });
+}
+
+function stream(ctx: SimulatorContext, res: ServerResponse, body: MessagesRequest, g: Generated, cache: CacheUsage, requestId: string, extra: Record<string, string>, failMidway: boolean): void {
+  // About 50 ms of output per event at the drawn speed, as the real API batches tokens.
+  const tokensPerChunk = Math.max(1, Math.round(g.tokensPerSecond * 0.05));
+  let events = streamEvents(body.model, g, cache, tokensPerChunk);
+  if (failMidway) {
+    // Keep message_start, ping and about half of the content, then the error event (after the 200, as the real API).
+    const contentEvents = events.length - 4;
+    events = [...events.slice(0, 2 + Math.floor(contentEvents / 2)), { data: errorEvent('overloaded_error', 'Overloaded', requestId), tokens: 0 }];
+  }
+  const scale = ctx.timeScale;
+  const writeHead = (): void => {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId, ...extra });
+  };
+  const finish = (): void => {
+    ctx.stats.status(body.model, 200);
+    res.end();
+  };
+  if (!(scale > 0)) {
+    writeHead();
+    res.write(events.map((e) => e.data).join(''));
+    finish();
+    return;
+  }
+  let cancel = (): void => {};
+  let i = 0;
+  const pump = (): void => {
+    // Write every event up to and including the next one that carries tokens, then wait for those tokens' time.
+    while (i < events.length) {
+      const e = events[i] as (typeof events)[number];
+      i += 1;
+      res.write(e.data);
+      if (e.tokens > 0 && i < events.length) {
+        cancel = ctx.timers.after((e.tokens / g.tokensPerSecond) * 1000 * scale, pump);
+        return;
+      }
+    }
+    finish();
+  };
+  cancel = ctx.timers.after(g.ttftMs * scale, () => {
+    writeHead();
+    pump();
+  });
+  res.on('close', () => {
+    if (res.writableFinished) return;
+    cancel();
+    ctx.stats.status(body.model, 'aborted');
+  });
+}

@@ -20,3 +20,10 @@ describe('armShares', () => {
     expect(armShares({ enabled: true, arms: [arm('a', 1), arm('b', null)] }).map((s) => s.role)).toEqual(['canary', 'control']);
   });
 });
+
+describe('armShares while the router serves default arms only', () => {
+  it('gives the default arm 100% whatever the percents say', () => {
+    const shares = armShares({ enabled: true, arms: [arm('canary', 10), arm('control', null)] }, true);
+    expect(shares.map((s) => s.percent)).toEqual([0, 100]);
+  });
+});

@@ -10,14 +10,16 @@ export interface ArmShare {
 
 /**
  * The configured share of every arm of a route, as the router applies it: the default arm
- * (percent null) takes the rest, and a disabled route sends everything to the default arm.
+ * (percent null) takes the rest, and a disabled route (or a router serving default arms only, as on a
+ * soft start) sends everything to the default arm.
  * `maxPercent` needs no handling here: a config above its cap is rejected by the router.
  */
-export function armShares(route: SourceRoute): ArmShare[] {
+export function armShares(route: SourceRoute, serveDefaultOnly = false): ArmShare[] {
+  const enabled = route.enabled && !serveDefaultOnly;
   const explicit = route.arms.reduce((sum, arm) => sum + (arm.percent ?? 0), 0);
   return route.arms.map((arm) => {
     const isDefault = arm.percent === null;
-    const percent = !route.enabled ? (isDefault ? 100 : 0) : isDefault ? Math.max(0, 100 - explicit) : arm.percent;
+    const percent = !enabled ? (isDefault ? 100 : 0) : isDefault ? Math.max(0, 100 - explicit) : arm.percent;
     return {
       arm: arm.name,
       model: arm.model,

@@ -72,6 +72,14 @@ describe('series at zero from the start', () => {
     createCanaryMetrics({ registry }).attach(router);
     expect(await sampleValue(registry, 'model_canary_config_last_reload_successful')).toBe(0);
   });
+
+  it('reports 100% on the default arm while the router serves default arms only', async () => {
+    registry = new Registry();
+    const router = createFakeRouter(BOOKING_CONFIG, { type: 'config', result: 'missing', at: 1_700_000_000_000, version: 0 }, 'default');
+    createCanaryMetrics({ registry }).attach(router);
+    expect(await sampleValue(registry, 'model_canary_arm_percent', { route: 'orchestrator', arm: 'canary', model: SONNET })).toBe(0);
+    expect(await sampleValue(registry, 'model_canary_arm_percent', { route: 'orchestrator', arm: 'control', model: HAIKU })).toBe(100);
+  });
 });
 
 describe('one call', () => {

@@ -20,7 +20,7 @@ import {
   foldInto,
 } from './label-values.js';
 import { createMetricSet, type MetricSet } from './metric-set.js';
-import type { CanaryMetricsSource, SourceConfig, SourceConfigEvent, SourceSnapshot, SourceTokenCounts } from './source.js';
+import type { CanaryMetricsSource, SourceConfigEvent, SourceSnapshot, SourceTokenCounts } from './source.js';
 
 export interface CanaryMetricsOptions {
   /** The prom-client registry to register on (never the global one). */
@@ -121,12 +121,13 @@ export function createCanaryMetrics({
     m.inFlight.labels({ route, arm }).inc(0);
   }
 
-  function applyConfig(config: SourceConfig | null): void {
+  function applyConfig({ config, serving }: SourceSnapshot): void {
+    const serveDefaultOnly = serving !== undefined && serving !== 'split';
     labels.learn(config);
     for (const labelSet of percentSeries.values()) m.armPercent.set(labelSet, 0);
     const seenInfo = new Set<string>();
     for (const [route, routeConfig] of Object.entries(config?.routes ?? {})) {
-      const shares = armShares(routeConfig);
+      const shares = armShares(routeConfig, serveDefaultOnly);
       const control = shares.find((share) => share.role === 'control');
       m.unitMixedArms.labels({ route }).inc(0);
       for (const share of shares) {
@@ -174,7 +175,7 @@ export function createCanaryMetrics({
 
   function attach(source: CanaryMetricsSource): () => void {
     const snapshot = source.snapshot();
-    applyConfig(snapshot.config);
+    applyConfig(snapshot);
     applyReloadState(snapshot.lastReload, snapshot);
 
     const unsubscribers = [
@@ -233,7 +234,7 @@ export function createCanaryMetrics({
       source.on('config', (e) => {
         m.reloads.labels({ result: foldInto(RELOAD_RESULT_VALUES, e.result) }).inc();
         const current = source.snapshot();
-        if (e.result === 'applied') applyConfig(current.config);
+        if (e.result === 'applied') applyConfig(current);
         applyReloadState(e, current);
       }),
       source.on('error', () => {

@@ -36,6 +36,11 @@ export interface SourceSnapshot {
   readonly version: number;
   /** The serving config; null (or no routes) before any config was loaded. */
   readonly config: SourceConfig | null;
+  /**
+   * `split` when the config's percents are in force; `default` or `error` when the router serves only
+   * default arms (soft start without a file). Absent means `split`.
+   */
+  readonly serving?: string | undefined;
   readonly lastReload: SourceConfigEvent | null;
 }
 

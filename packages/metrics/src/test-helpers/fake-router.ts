@@ -8,8 +8,8 @@ export interface FakeRouter extends CanaryMetricsSource {
   listenerCount(): number;
 }
 
-export function createFakeRouter(config: SourceConfig | null, lastReload: SourceConfigEvent | null = null): FakeRouter {
-  let snapshot: SourceSnapshot = { version: 1, config, lastReload };
+export function createFakeRouter(config: SourceConfig | null, lastReload: SourceConfigEvent | null = null, serving = 'split'): FakeRouter {
+  let snapshot: SourceSnapshot = { version: 1, config, serving, lastReload };
   const listeners = new Map<string, Set<(e: never) => void>>();
   const router: FakeRouter = {
     snapshot: () => snapshot,

@@ -74,20 +74,20 @@ function createBaseline() {
   const bounds = Float64Array.from(DEFAULT_DURATION_BUCKETS);
   return (i: number) => {
     const s = (i % 3) * ARMS.length + (i % 3);
-    counters[s * 4] += 1; // decision
-    counters[s * 4 + 1] += 1; // in flight +1
-    counters[s * 4 + 2] += 1; // attempt
-    counters[s * 4 + 1] -= 1; // in flight -1
-    counters[s * 4 + 3] += 1; // request
+    counters[s * 4]! += 1; // decision
+    counters[s * 4 + 1]! += 1; // in flight +1
+    counters[s * 4 + 2]! += 1; // attempt
+    counters[s * 4 + 1]! -= 1; // in flight -1
+    counters[s * 4 + 3]! += 1; // request
     const seconds = (100 + (i % 5000)) / 1000;
     let b = 0;
     while (b < bounds.length && seconds > bounds[b]!) b += 1;
-    buckets[s * bucketCount + b] += 1;
-    sums[s * 2] += seconds;
-    sums[s * 2 + 1] += 0.0071;
-    tokens[s * 5] += TOKENS.input;
-    tokens[s * 5 + 1] += TOKENS.output;
-    tokens[s * 5 + 2] += TOKENS.cache_read;
+    buckets[s * bucketCount + b]! += 1;
+    sums[s * 2]! += seconds;
+    sums[s * 2 + 1]! += 0.0071;
+    tokens[s * 5]! += TOKENS.input;
+    tokens[s * 5 + 1]! += TOKENS.output;
+    tokens[s * 5 + 2]! += TOKENS.cache_read;
   };
 }
 

@@ -140,6 +140,9 @@ export interface ConfigProblem {
   /** JSON path of the offending value, e.g. `routes.orchestrator.arms[0].percent`. */
   readonly path: string;
   readonly message: string;
+  /** 1-based position in the file, for syntax errors and duplicate keys. */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 export interface PercentChange {

@@ -1,1 +1,41 @@
-export {};
+export { createRouter } from './create-router.js';
+export type { Router, RouterOptions, WatchSettings } from './router.js';
+export type { ConfigSnapshot } from './config-store.js';
+export type { ServeMode } from './assignment/compile-routes.js';
+export { hashBucket } from './assignment/hash-bucket.js';
+export { armRanges, armShares } from './assignment/arm-shares.js';
+export type { ArmRange } from './assignment/arm-shares.js';
+export { parseRolloutText, parseRolloutValue } from './config/parse-rollout.js';
+export type { ParseOptions, ParseResult } from './config/parse-rollout.js';
+export { rolloutSchema } from './config/schema.js';
+export type { RolloutInput } from './config/schema.js';
+export { rolloutJsonSchema } from './config/json-schema.js';
+export { DEFAULT_PRICES } from './config/default-prices.js';
+export type { ArmConfig, ModelPrice, PriceTable, RolloutConfig, RouteConfig } from './config/rollout-config.js';
+export { ERROR_CODES, InvalidConfigError, ModelCanaryError, UnknownRouteError, formatProblems } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export { DECISION_REASONS } from './decision.js';
+export type { DecideInput, Decision, DecisionReason } from './decision.js';
+export { ATTEMPT_ORIGINS, CALL_OUTCOMES, ERROR_CLASSES, RELOAD_RESULTS, TOKEN_TYPES, UNIT_OUTCOMES } from './events.js';
+export type {
+  AttemptEvent,
+  AttemptOrigin,
+  CallEvent,
+  CallOutcome,
+  CallStartEvent,
+  ConfigEvent,
+  ConfigProblem,
+  DecisionEvent,
+  ErrorClass,
+  ErrorEvent,
+  FallbackServed,
+  PercentChange,
+  ReloadResult,
+  RouterEventMap,
+  RouterEventName,
+  TokenCounts,
+  TokenType,
+  UnitEvent,
+  UnitOutcome,
+  UnitRouteSummary,
+} from './events.js';

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { CompiledTable } from './assignment/compile-routes.js';
+import { createDecider } from './assignment/decider.js';
+import { createKeylessStream } from './assignment/keyless-stream.js';
+import { contentHash } from './config/content-hash.js';
+import { emptyRollout, parseRolloutValue } from './config/parse-rollout.js';
+import type { RolloutConfig } from './config/rollout-config.js';
+import { createConfigStore } from './config-store.js';
+import { ERROR_CODES, InvalidConfigError, ModelCanaryError, UnknownRouteError } from './errors.js';
+import { createRouterEvents } from './event-emitter.js';
+import type { ConfigEvent } from './events.js';
+import { createAuditTrail } from './reload/audit-trail.js';
+import { createFileReloader, type FileReloader } from './reload/file-reloader.js';
+import { readConfigFileSync } from './reload/read-config-file.js';
+import type { Router, RouterOptions } from './router.js';
+
+const DEFAULT_DEBOUNCE_MS = 100;
+const DEFAULT_POLL_INTERVAL_MS = 2000;
+
+/**
+ * Creates a router over an inline config or a hot-reloaded file. It is assembled from small parts (config
+ * store, decider, typed events, file reloader, audit trail) so the call path can be composed on top of
+ * `decide`, `events` and `snapshot` without touching them.
+ *
+ * @example
+ * const router = createRouter({ configFile: 'rollout.json', routes: ['orchestrator'] });
+ * const { model } = router.decide({ route: 'orchestrator', key: bookingId });
+ */
+export function createRouter(options: RouterOptions): Router {
+  const { config, configFile, routes: declared, strict = false, now = Date.now, auditFile, watch = true } = options;
+  if ((config === undefined) === (configFile === undefined)) {
+    throw new ModelCanaryError('createRouter needs exactly one of `config` (an object) or `configFile` (a path)', {
+      code: ERROR_CODES.invalidOptions,
+    });
+  }
+  const declaredRoutes = new Set(declared ?? []);
+  const parseOptions = { declaredRoutes: declared };
+  const seed = String(options.seed ?? randomUUID());
+  const events = createRouterEvents();
+  const audit = auditFile === undefined ? null : createAuditTrail(auditFile, (error) => events.emit('error', { type: 'error', source: 'audit', error }));
+  const record = (event: ConfigEvent): void => {
+    if (event.result !== 'unchanged') audit?.record(event);
+  };
+
+  const fallback = options.defaultConfig === undefined ? null : validated(options.defaultConfig, 'defaultConfig', parseOptions);
+  const store = createConfigStore({
+    initial: { config: fallback ?? emptyRollout(), serving: 'default', source: fallback === null ? 'none' : 'defaultConfig' },
+    now,
+    onSwap: (table) => decider.use(table),
+  });
+  const decider = createDecider({
+    table: store.table(),
+    stream: createKeylessStream(seed),
+    onMissingRoute: (route: string, table: CompiledTable): never => {
+      if (declaredRoutes.has(route) && table.version === 0) {
+        throw new ModelCanaryError(
+          `route "${route}" has no usable config yet (${store.snapshot().lastReload?.result ?? 'not loaded'}) and no defaultConfig names its default arm`,
+          { code: ERROR_CODES.noConfig },
+        );
+      }
+      throw new UnknownRouteError(route, [...table.routes.keys()]);
+    },
+  });
+
+  let reloader: FileReloader | null = null;
+  if (config !== undefined) {
+    const parsed = validated(config, 'inline', parseOptions);
+    record(store.offer({ source: 'inline', hash: contentHash(JSON.stringify(parsed)), parsed: { ok: true, config: parsed } }));
+  } else if (configFile !== undefined) {
+    const watchSettings = watch === false ? null : watch === true ? {} : watch;
+    reloader = createFileReloader({
+      file: configFile,
+      store,
+      parse: parseOptions,
+      watch:
+        watchSettings === null
+          ? null
+          : {
+              debounceMs: watchSettings.debounceMs ?? DEFAULT_DEBOUNCE_MS,
+              pollIntervalMs: watchSettings.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+            },
+      onEvent: (event) => {
+        record(event);
+        events.emit('config', event);
+      },
+      onError: (source, error) => events.emit('error', { type: 'error', source, error }),
+    });
+    const first = readConfigFileSync(configFile);
+    const initial = reloader.handle(first, true) as ConfigEvent;
+    if (strict && initial.result !== 'applied') {
+      void reloader.close();
+      if (initial.result === 'missing') {
+        throw new ModelCanaryError(`rollout file ${configFile} does not exist (strict mode)`, { code: ERROR_CODES.configMissing });
+      }
+      throw new InvalidConfigError(configFile, initial.problems);
+    }
+    record(initial);
+  }
+
+  let closed = false;
+  return {
+    decide(input) {
+      const decision = decider.decide(input);
+      if (events.has('decision')) events.emit('decision', { type: 'decision', ...decision });
+      return decision;
+    },
+    snapshot: () => store.snapshot(),
+    on: (event, listener) => events.on(event, listener),
+    seed,
+    async reload() {
+      if (closed) throw new ModelCanaryError('the router is closed', { code: ERROR_CODES.closed });
+      if (reloader !== null) return reloader.reload();
+      const event = store.note('unchanged', 'inline', store.snapshot().hash);
+      events.emit('config', event);
+      return event;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await reloader?.close();
+      await audit?.flush();
+    },
+  };
+}
+
+function validated(value: unknown, source: string, parseOptions: { declaredRoutes: readonly string[] | undefined }): RolloutConfig {
+  const parsed = parseRolloutValue(value, parseOptions);
+  if (!parsed.ok) throw new InvalidConfigError(source, parsed.problems);
+  return parsed.config;
+}

@@ -1,0 +1,55 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ConfigSnapshot } from './config-store.js';
+import type { DecideInput, Decision } from './decision.js';
+import type { ConfigEvent, RouterEventMap, RouterEventName } from './events.js';
+
+export interface WatchSettings {
+  /** Quiet time after a change before the file is read (bursts of writes coalesce). Default 100. */
+  readonly debounceMs?: number;
+  /** Content-hash poll interval, the backstop for missed watch events. Default 2000. */
+  readonly pollIntervalMs?: number;
+}
+
+export interface RouterOptions {
+  /** A parsed rollout object (validated now: invalid throws InvalidConfigError). Exactly one of config/configFile. */
+  readonly config?: unknown;
+  /** Path of a rollout JSON file: loaded now, validated, and hot-reloaded while the router lives. */
+  readonly configFile?: string;
+  /** Routes the app uses: a config lacking one is rejected, and they never throw UnknownRouteError. */
+  readonly routes?: readonly string[];
+  /**
+   * Served (default arms only) while the file is missing or invalid at start, so that a soft start can answer.
+   * Without it, deciding a declared route before any good config throws a ModelCanaryError `NO_CONFIG`.
+   */
+  readonly defaultConfig?: unknown;
+  /** Seed of the one stream that draws buckets for keyless calls. Default: a random seed (see `router.seed`). */
+  readonly seed?: string | number;
+  /** Missing or invalid file at start throws instead of serving default arms. Default false. */
+  readonly strict?: boolean;
+  /** JSON-lines audit trail of every applied, rejected or missing config. */
+  readonly auditFile?: string;
+  /** Hot reload of `configFile`. Default true. */
+  readonly watch?: boolean | WatchSettings;
+  /** Clock, epoch milliseconds. Default Date.now. */
+  readonly now?: () => number;
+  /** The caller's SDK client, for the call path (messages, units: issue 4). */
+  readonly client?: Anthropic;
+  /** Units never ended are abandoned after this long (issue 4). Default 10 minutes. */
+  readonly unitTimeoutMs?: number;
+}
+
+export interface Router {
+  /** Which arm this call goes to. Never does I/O; never throws for config reasons (see UnknownRouteError). */
+  decide(input: DecideInput): Decision;
+  /** The serving config, deep-frozen, with its version, hash and the last reload event. */
+  snapshot(): ConfigSnapshot;
+  /** Subscribes to an event; returns the unsubscribe function. A throwing observer becomes an `error` event. */
+  on<E extends RouterEventName>(event: E, listener: (event: RouterEventMap[E]) => void): () => void;
+  /** Re-reads the config file now (`unchanged` for an inline config). */
+  reload(): Promise<ConfigEvent>;
+  /** The seed of the keyless stream: with it, a run's keyless assignments can be reproduced. */
+  readonly seed: string;
+  /** Stops every watcher and timer and flushes the audit trail. Idempotent. */
+  close(): Promise<void>;
+  // The call path (issue 4) adds `messages` and `unit(key)` here.
+}

@@ -167,10 +167,10 @@ export function createCanaryMetrics({
   function addTokens(route: string, arm: string, model: string, tokens: SourceTokenCounts, costUsd: number | null): void {
     for (const type of TOKEN_TYPE_VALUES) {
       const count = tokens[type];
-      if (count > 0) m.tokens.labels({ route, arm, model, type }).inc(count);
+      if (count > 0) m.tokens.inc({ route, arm, model, type }, count);
     }
-    if (costUsd === null) m.costUnknown.labels({ route, arm, model }).inc();
-    else if (costUsd > 0) m.cost.labels({ route, arm, model }).inc(costUsd);
+    if (costUsd === null) m.costUnknown.inc({ route, arm, model });
+    else if (costUsd > 0) m.cost.inc({ route, arm, model }, costUsd);
   }
 
   function attach(source: CanaryMetricsSource): () => void {
@@ -181,39 +181,37 @@ export function createCanaryMetrics({
     const unsubscribers = [
       source.on('decision', (e) => {
         const route = labels.route(e.route);
-        m.decisions.labels({ route, arm: labels.arm(e.route, e.arm), reason: foldInto(DECISION_REASON_VALUES, e.reason) }).inc();
+        m.decisions.inc({ route, arm: labels.arm(e.route, e.arm), reason: foldInto(DECISION_REASON_VALUES, e.reason) });
       }),
       source.on('callStart', (e) => {
         const series = { route: labels.route(e.route), arm: labels.arm(e.route, e.arm) };
         inFlight.set(e.callId, series);
-        m.inFlight.labels(series).inc();
+        m.inFlight.inc(series);
       }),
       source.on('attempt', (e) => {
-        m.attempts
-          .labels({
-            route: labels.route(e.route),
-            arm: labels.arm(e.route, e.arm),
-            model: labels.model(e.model),
-            origin: foldInto(ATTEMPT_ORIGIN_VALUES, e.origin),
-            error_class: e.errorClass === null ? NO_ERROR : foldInto(ERROR_CLASS_VALUES, e.errorClass),
-          })
-          .inc();
+        m.attempts.inc({
+          route: labels.route(e.route),
+          arm: labels.arm(e.route, e.arm),
+          model: labels.model(e.model),
+          origin: foldInto(ATTEMPT_ORIGIN_VALUES, e.origin),
+          error_class: e.errorClass === null ? NO_ERROR : foldInto(ERROR_CLASS_VALUES, e.errorClass),
+        });
       }),
       source.on('call', (e) => {
         const started = inFlight.get(e.callId);
         if (started !== undefined) {
           inFlight.delete(e.callId);
-          m.inFlight.labels(started).dec();
+          m.inFlight.dec(started);
         }
         const route = labels.route(e.route);
         const arm = labels.arm(e.route, e.arm);
         const model = labels.model(e.model);
         const outcome = foldInto(CALL_OUTCOME_VALUES, e.outcome);
-        m.requests.labels({ route, arm, model, outcome }).inc();
-        m.requestDuration.labels({ route, arm, model, outcome }).observe(e.durationMs / 1000);
-        if (e.ttftMs !== undefined) m.timeToFirstToken.labels({ route, arm, model }).observe(e.ttftMs / 1000);
+        m.requests.inc({ route, arm, model, outcome });
+        m.requestDuration.observe({ route, arm, model, outcome }, e.durationMs / 1000);
+        if (e.ttftMs !== undefined) m.timeToFirstToken.observe({ route, arm, model }, e.ttftMs / 1000);
         if (e.errorClass !== null) {
-          m.requestErrors.labels({ route, arm, model, error_class: foldInto(ERROR_CLASS_VALUES, e.errorClass) }).inc();
+          m.requestErrors.inc({ route, arm, model, error_class: foldInto(ERROR_CLASS_VALUES, e.errorClass) });
         }
         addTokens(route, arm, model, e.tokens, e.costUsd);
         if (e.fallback !== undefined) {
@@ -225,14 +223,14 @@ export function createCanaryMetrics({
         for (const summary of e.routes) {
           const route = labels.route(summary.route);
           const arm = labels.arm(summary.route, summary.arm);
-          m.units.labels({ route, arm, outcome }).inc();
-          m.unitCost.labels({ route, arm }).observe(e.costUsd);
-          m.unitDuration.labels({ route, arm }).observe(e.durationMs / 1000);
-          if (summary.mixedArms) m.unitMixedArms.labels({ route }).inc();
+          m.units.inc({ route, arm, outcome });
+          m.unitCost.observe({ route, arm }, e.costUsd);
+          m.unitDuration.observe({ route, arm }, e.durationMs / 1000);
+          if (summary.mixedArms) m.unitMixedArms.inc({ route });
         }
       }),
       source.on('config', (e) => {
-        m.reloads.labels({ result: foldInto(RELOAD_RESULT_VALUES, e.result) }).inc();
+        m.reloads.inc({ result: foldInto(RELOAD_RESULT_VALUES, e.result) });
         const current = source.snapshot();
         if (e.result === 'applied') applyConfig(current);
         applyReloadState(e, current);

@@ -93,6 +93,20 @@ describe('attached to a real router with a rollout file', () => {
     expect(await registry.metrics()).not.toContain('booking-');
   });
 
+  it('keeps counting, and counts the error, when another observer of the router throws', async () => {
+    const before = (await sampleValue(registry, 'model_canary_decisions_total', { route: 'orchestrator', arm: 'control', reason: 'forced' })) ?? 0;
+    const unsubscribe = router.on('decision', () => {
+      throw new Error('a broken logger');
+    });
+    try {
+      expect(router.decide({ route: 'orchestrator', key: 'k', forceArm: 'control' }).arm).toBe('control');
+    } finally {
+      unsubscribe();
+    }
+    expect(await sampleValue(registry, 'model_canary_decisions_total', { route: 'orchestrator', arm: 'control', reason: 'forced' })).toBe(before + 1);
+    expect(await sampleValue(registry, 'model_canary_router_errors_total')).toBe(1);
+  });
+
   it('follows an applied reload: new percents, a new arm at zero', async () => {
     await writeFile(file, rollout(25, true));
     expect((await router.reload()).result).toBe('applied');

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +63,16 @@ describe('shipped Prometheus rules', () => {
     for (const name of await recordedNames(new URL('recording.yml', RULES))) {
       expect(name).toMatch(/^model_canary:[a-z0-9_]+:[a-z0-9_]+$/);
     }
+  });
+});
+
+describe('package exports', () => {
+  it.each([
+    ['@model-canary/metrics/rules/recording.yml', 'rules/recording.yml'],
+    ['@model-canary/metrics/rules/alerts.yml', 'rules/alerts.yml'],
+    ['@model-canary/metrics/dashboards/model-canary.json', 'dashboards/model-canary.json'],
+  ])('resolve %s to the shipped file', (specifier, file) => {
+    expect(createRequire(import.meta.url).resolve(specifier)).toBe(fileURLToPath(new URL(`../${file}`, import.meta.url)));
   });
 });
 

@@ -1,0 +1,70 @@
+import { planAlpha } from '../stats/alpha.js';
+import { evaluateGuardrails } from './guardrails.js';
+import type { GuardrailEvidence, RampDecision, RampPlan, RampReason, RouteAggregates, StepState } from './types.js';
+
+export interface DecideRampInput {
+  readonly state: StepState;
+  /** null when there is nothing to read: Prometheus down, a failed query, no series. */
+  readonly aggregates: RouteAggregates | null;
+  readonly plan: RampPlan;
+  /** Epoch ms. */
+  readonly now: number;
+}
+
+/**
+ * advance | hold | rollback for one route at one look. Pure and synchronous: the controller, the
+ * rehearsal and the tests all call exactly this.
+ *
+ * Order: stopped/disabled/no data hold first (no data is never evidence); then any failure rolls
+ * back (SRM, budget, a guardrail failing with confidence), wherever the route is; then the last
+ * step holds as completed, an off-plan percent holds, unmet step minimums hold; then all
+ * guardrails passing advances, anything else holds as inconclusive.
+ */
+export function decideRamp({ state, aggregates, plan, now }: DecideRampInput): RampDecision {
+  const stepIndex = plan.steps.findIndex((s) => s.percent === state.percent);
+  const base = { fromPercent: state.percent, at: now, stepIndex };
+  const hold = (reason: RampReason, summary: string, guardrails: readonly GuardrailEvidence[] = [], extraUsd = Number.NaN): RampDecision => ({
+    ...base, decision: 'hold', reason, toPercent: state.percent, guardrails, counts: countsOf(aggregates), extraUsd, summary,
+  });
+
+  if (state.enabled === false) return hold('disabled', 'route switched off; nothing to ramp');
+  if (state.percent === 0) return hold('stopped', 'canary at 0% (not started or rolled back): only a person moves it');
+  if (aggregates === null) return hold('no-data', 'no data (Prometheus unreachable, failed query or no series): holding, neither pass nor fail');
+  if (aggregates.cumulative.canary.bookings + aggregates.cumulative.control.bookings === 0 && aggregates.step.canaryBookings + aggregates.step.otherBookings === 0) {
+    return hold('no-data', 'no bookings yet: holding');
+  }
+
+  const alpha = planAlpha({ alpha: plan.alpha, steps: plan.steps.map((s) => s.percent) });
+  const guardrails = evaluateGuardrails(aggregates, plan, alpha, state.percent);
+  const extraUsd = guardrails.find((g) => g.name === 'budget')?.estimate ?? Number.NaN;
+  const failed = guardrails.filter((g) => g.verdict === 'fail');
+  if (failed.length > 0) {
+    const first = failed.find((g) => g.name === 'srm') ?? failed.find((g) => g.name === 'budget') ?? failed[0]!;
+    const reason: RampReason = first.name === 'srm' ? 'sample-ratio-mismatch' : first.name === 'budget' ? 'budget-exhausted' : 'guardrail-failed';
+    return {
+      ...base, decision: 'rollback', reason, toPercent: 0, guardrails, counts: countsOf(aggregates), extraUsd,
+      summary: `rollback to 0%: ${failed.map((g) => `${g.name} (${g.detail})`).join('; ')}`,
+    };
+  }
+
+  if (stepIndex === plan.steps.length - 1) return hold('completed', `last step (${state.percent}%) reached; guardrails keep watching`, guardrails, extraUsd);
+  if (stepIndex < 0) return hold('off-plan', `${state.percent}% is not a step of the ramp (set by a person?): not advancing from it`, guardrails, extraUsd);
+
+  const step = plan.steps[stepIndex]!;
+  const elapsedMinutes = (now - state.stepStartedAt) / 60_000;
+  const { canaryBookings, controlBookings } = aggregates.step;
+  if (canaryBookings < step.minBookingsPerArm || controlBookings < step.minBookingsPerArm || elapsedMinutes < step.minDurationMinutes) {
+    return hold('step-minimum',
+      `step ${state.percent}%: ${canaryBookings}/${controlBookings} bookings (min ${step.minBookingsPerArm} per arm), ${elapsedMinutes.toFixed(1)} of ${step.minDurationMinutes} min`,
+      guardrails, extraUsd);
+  }
+  const open = guardrails.filter((g) => g.verdict !== 'pass');
+  if (open.length > 0) return hold('inconclusive', `not enough evidence yet: ${open.map((g) => g.name).join(', ')}`, guardrails, extraUsd);
+  const next = plan.steps[stepIndex + 1]!.percent;
+  return { ...base, decision: 'advance', reason: 'guardrails-passed', toPercent: next, guardrails, counts: countsOf(aggregates), extraUsd,
+    summary: `advance ${state.percent}% → ${next}%: every guardrail passed` };
+}
+
+function countsOf(a: RouteAggregates | null): RampDecision['counts'] {
+  return a === null ? null : { canary: a.cumulative.canary, control: a.cumulative.control, step: a.step, mixedBookings: a.mixedBookings };
+}

@@ -1,0 +1,130 @@
+import type { Histogram } from '../stats/histogram.js';
+
+/** One arm's counts on one route, over some window (the whole ramp, or one step). */
+export interface ArmAggregate {
+  /** Bookings (units) assigned to this arm and ended, mixed-arm bookings excluded. */
+  readonly bookings: number;
+  /** Of those, bookings that ended `success`. */
+  readonly successes: number;
+  /** Model calls on the route. */
+  readonly calls: number;
+  /** Calls or bookings that failed from model behaviour: invalid plan, refusal, max_tokens. */
+  readonly behaviourErrors: number;
+  /** Calls that failed from provider capacity (429, 529, 5xx, timeouts, connection): shown, never a model verdict. */
+  readonly capacityErrors: number;
+  /** USD of the bookings above (fallback attempts included). */
+  readonly costUsd: number;
+  /** Σ cost² per booking (exact in process, an upper bound from a Prometheus histogram). */
+  readonly costSumSquares: number;
+  /** Call latency in seconds. */
+  readonly latency: Histogram;
+}
+
+/** What the controller knows about a route at one look. */
+export interface RouteAggregates {
+  /** Since the ramp's first step began: what the guardrails test. */
+  readonly cumulative: { readonly canary: ArmAggregate; readonly control: ArmAggregate };
+  /** Since the current step began: minimums and the SRM test. */
+  readonly step: {
+    readonly canaryBookings: number;
+    readonly controlBookings: number;
+    /** Bookings of every arm other than the canary (control and any third arm). */
+    readonly otherBookings: number;
+  };
+  /** Bookings whose calls on this route landed on two arms: counted, shown, excluded from every comparison. */
+  readonly mixedBookings: number;
+}
+
+/** A ramp with its defaults applied and its canary arm resolved. */
+export interface RampPlan {
+  readonly canaryArm: string;
+  readonly controlArm: string;
+  readonly steps: readonly { readonly percent: number; readonly minBookingsPerArm: number; readonly minDurationMinutes: number }[];
+  readonly alpha: number;
+  readonly guardrails: {
+    readonly bookingSuccess: { readonly margin: number };
+    readonly behaviourErrors: { readonly margin: number };
+    readonly latencyP95Ratio: { readonly max: number };
+    readonly costPerSuccessRatio: { readonly max: number };
+  };
+  readonly budgetUsd: number;
+}
+
+/** Where the route is in its ramp. */
+export interface StepState {
+  /** The canary arm's percent in the config right now. */
+  readonly percent: number;
+  /** Epoch ms when this percent took effect (or when the controller first saw it). */
+  readonly stepStartedAt: number;
+  /** False when the route's kill switch is off. */
+  readonly enabled?: boolean;
+}
+
+export const RAMP_DECISIONS = ['advance', 'hold', 'rollback'] as const;
+export type RampDecisionKind = (typeof RAMP_DECISIONS)[number];
+
+export const RAMP_REASONS = [
+  /** advance: minimums reached and every guardrail passed with confidence. */
+  'guardrails-passed',
+  /** hold: no data, Prometheus down, or no series. Never a pass, never a failure. */
+  'no-data',
+  /** hold: the step's minimum bookings or duration not reached yet. */
+  'step-minimum',
+  /** hold: not enough evidence either way; the step is extended. */
+  'inconclusive',
+  /** hold: the last step is reached; guardrails keep watching. */
+  'completed',
+  /** hold: at 0% (not started, or rolled back): only a person moves it. */
+  'stopped',
+  /** hold: the percent is not one of the ramp's steps (a person set it); never advanced from there. */
+  'off-plan',
+  /** hold: the route's kill switch is off. */
+  'disabled',
+  /** rollback: a guardrail failed with confidence. */
+  'guardrail-failed',
+  /** rollback: the step's split fails the SRM test. */
+  'sample-ratio-mismatch',
+  /** rollback: the spend budget is exhausted. */
+  'budget-exhausted',
+] as const;
+export type RampReason = (typeof RAMP_REASONS)[number];
+
+export const GUARDRAIL_VERDICTS = ['pass', 'fail', 'inconclusive'] as const;
+export type GuardrailVerdict = (typeof GUARDRAIL_VERDICTS)[number];
+
+export const GUARDRAIL_NAMES = ['bookingSuccess', 'behaviourErrors', 'latencyP95Ratio', 'costPerSuccessRatio', 'budget', 'srm'] as const;
+export type GuardrailName = (typeof GUARDRAIL_NAMES)[number];
+
+/** One guardrail's evidence at one look. Numbers are NaN/±Infinity when not computable yet. */
+export interface GuardrailEvidence {
+  readonly name: GuardrailName;
+  readonly verdict: GuardrailVerdict;
+  /** Canary − control (proportions), canary / control (ratios), extra USD (budget), observed share (srm). */
+  readonly estimate: number;
+  readonly lower: number;
+  readonly upper: number;
+  /** The margin, cap, budget or expected share the verdict compares against. */
+  readonly threshold: number;
+  readonly pValue: number;
+  readonly alpha: number;
+  readonly detail: string;
+}
+
+export interface RampDecision {
+  readonly decision: RampDecisionKind;
+  readonly reason: RampReason;
+  readonly fromPercent: number;
+  readonly toPercent: number;
+  readonly at: number;
+  readonly stepIndex: number;
+  readonly guardrails: readonly GuardrailEvidence[];
+  readonly counts: {
+    readonly canary: ArmAggregate;
+    readonly control: ArmAggregate;
+    readonly step: RouteAggregates['step'];
+    readonly mixedBookings: number;
+  } | null;
+  readonly extraUsd: number;
+  /** One sentence for people. */
+  readonly summary: string;
+}

@@ -39,3 +39,5 @@ export type {
   UnitOutcome,
   UnitRouteSummary,
 } from './events.js';
+export { SRM_THRESHOLD, rampCanaryArm, rampGuardrailsSchema, rampRouteIssues, rampSchema, rampStepSchema, stepPercent } from './config/ramp-schema.js';
+export type { RampConfig, RampGuardrails, RampIssue, RampStep } from './config/ramp-schema.js';

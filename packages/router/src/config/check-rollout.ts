@@ -1,5 +1,6 @@
 import type { ConfigProblem } from '../events.js';
 import { formatJsonPath } from './json-path.js';
+import { rampRouteIssues } from './ramp-schema.js';
 
 // Cross-field rules, checked on the parsed JSON as it is (defensively: a value of the wrong type is the shape
 // check's problem, not ours), so that they are listed together with every shape problem of the file.
@@ -51,6 +52,7 @@ export function checkRollout(input: unknown, options: CheckOptions): ConfigProbl
   return problems;
 
   function checkRoute(name: string, route: Json): void {
+    for (const issue of rampRouteIssues(route)) problem(['routes', name, ...issue.path], issue.message);
     const arms = route['arms'];
     if (!Array.isArray(arms)) return;
     const names = new Map<string, number>();

@@ -59,6 +59,7 @@ function resolveRollout(input: RolloutInput): RolloutConfig {
       enabled: route.enabled ?? true,
       ...(route.maxPercent === undefined ? {} : { maxPercent: route.maxPercent }),
       ...(route.fallback === undefined ? {} : { fallback: route.fallback }),
+      ...(route.ramp === undefined ? {} : { ramp: route.ramp }),
       arms: route.arms.map((arm) => ({ name: arm.name, model: models[arm.model] ?? arm.model, percent: arm.percent ?? null })),
     };
   }

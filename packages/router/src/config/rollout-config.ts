@@ -1,3 +1,5 @@
+import type { RampConfig } from './ramp-schema.js';
+
 /** Price of one model in USD per million tokens, by token type. */
 export interface ModelPrice {
   readonly input: number;
@@ -31,7 +33,8 @@ export interface RouteConfig {
   /** Serve capacity-failed canary calls from the default arm (the call path, issue 4). */
   readonly fallback?: boolean;
   readonly arms: readonly ArmConfig[];
-  // Extension point: a ramp plan (issue 8) is added here as `ramp?: RampPlan`, next to its schema field.
+  /** Ramp plan for the rollout controller (issue 8), defaults applied; the router itself ignores it. */
+  readonly ramp?: RampConfig;
 }
 
 /** A validated rollout config with defaults applied; what `router.snapshot().config` holds (deep-frozen). */

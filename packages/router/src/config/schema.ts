@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rampSchema } from './ramp-schema.js';
 
 // The shape of a rollout file, field by field. Cross-field rules (one default arm, sums, caps, model
 // references, declared routes) live in `check-rollout.ts`, so that they are reported even when another part of
@@ -39,7 +40,9 @@ export const routeFields = {
     .optional()
     .meta({ description: 'Serve capacity-failed canary calls from the default arm (counted as canary fallback). Default false.' }),
   arms: z.array(armSchema).min(1).meta({ description: 'Arms in order, canary first; exactly one has no percent.' }),
-  // ramp: issue 8 adds its plan here.
+  ramp: rampSchema
+    .optional()
+    .meta({ description: 'Ramp plan for a rollout controller (@model-canary/controller): steps, minimums, guardrails, budget, alpha. The router never ramps by itself.' }),
 };
 
 export const routeSchema = z.strictObject(routeFields);

@@ -46,6 +46,11 @@ export interface CanaryMetrics {
   attach(source: CanaryMetricsSource): () => void;
 }
 
+interface InFlightSeries {
+  readonly labels: { route: string; arm: string };
+  count: number;
+}
+
 const RELOAD_OK = new Set(['applied', 'unchanged']);
 const ERROR_CLASSES_AND_NONE = [...ERROR_CLASS_VALUES, NO_ERROR] as const;
 
@@ -69,9 +74,29 @@ export function createCanaryMetrics({
   if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) {
     throw new CanaryMetricsError(CANARY_METRICS_ERROR_CODES.invalidOption, `prefix ${JSON.stringify(prefix)} is not a valid Prometheus metric name prefix`);
   }
+  /** Calls in progress: per series (route -> arm -> count) and by call id, so the end finds its start. */
+  const inFlightSeries = new Map<string, Map<string, InFlightSeries>>();
+  const inFlightCalls = new Map<string, InFlightSeries>();
+  function inFlightFor(route: string, arm: string): InFlightSeries {
+    let arms = inFlightSeries.get(route);
+    if (arms === undefined) {
+      arms = new Map();
+      inFlightSeries.set(route, arms);
+    }
+    let series = arms.get(arm);
+    if (series === undefined) {
+      series = { labels: { route, arm }, count: 0 };
+      arms.set(arm, series);
+    }
+    return series;
+  }
+  function* allInFlight(): Iterable<InFlightSeries> {
+    for (const arms of inFlightSeries.values()) yield* arms.values();
+  }
+
   let m: MetricSet;
   try {
-    m = createMetricSet({ registry, prefix, buckets, ttftBuckets, costBuckets, unitDurationBuckets });
+    m = createMetricSet({ registry, prefix, buckets, ttftBuckets, costBuckets, unitDurationBuckets, inFlight: allInFlight });
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const code = /already been registered/.test(message) ? CANARY_METRICS_ERROR_CODES.alreadyRegistered : CANARY_METRICS_ERROR_CODES.invalidOption;
@@ -85,8 +110,6 @@ export function createCanaryMetrics({
   const percentSeries = new Map<string, { route: string; arm: string; model: string }>();
   /** arm_info series now set, so a reload can remove stale ones. */
   const infoSeries = new Map<string, { route: string; arm: string; model: string; role: string }>();
-  /** In-flight calls by id, so the decrement uses the labels of the increment. */
-  const inFlight = new Map<string, { route: string; arm: string }>();
   /** Histogram series already created: prom-client's `zero()` would wipe their observations. */
   const zeroedHistograms = new Set<string>();
 
@@ -118,7 +141,7 @@ export function createCanaryMetrics({
     for (const outcome of UNIT_OUTCOME_VALUES) m.units.labels({ route, arm, outcome }).inc(0);
     zeroHistogram('unitCost', m.unitCost, { route, arm });
     zeroHistogram('unitDuration', m.unitDuration, { route, arm });
-    m.inFlight.labels({ route, arm }).inc(0);
+    inFlightFor(route, arm);
   }
 
   function applyConfig({ config, serving }: SourceSnapshot): void {
@@ -184,9 +207,9 @@ export function createCanaryMetrics({
         m.decisions.inc({ route, arm: labels.arm(e.route, e.arm), reason: foldInto(DECISION_REASON_VALUES, e.reason) });
       }),
       source.on('callStart', (e) => {
-        const series = { route: labels.route(e.route), arm: labels.arm(e.route, e.arm) };
-        inFlight.set(e.callId, series);
-        m.inFlight.inc(series);
+        const series = inFlightFor(labels.route(e.route), labels.arm(e.route, e.arm));
+        series.count += 1;
+        inFlightCalls.set(e.callId, series);
       }),
       source.on('attempt', (e) => {
         m.attempts.inc({
@@ -198,10 +221,10 @@ export function createCanaryMetrics({
         });
       }),
       source.on('call', (e) => {
-        const started = inFlight.get(e.callId);
+        const started = inFlightCalls.get(e.callId);
         if (started !== undefined) {
-          inFlight.delete(e.callId);
-          m.inFlight.dec(started);
+          inFlightCalls.delete(e.callId);
+          started.count -= 1;
         }
         const route = labels.route(e.route);
         const arm = labels.arm(e.route, e.arm);

@@ -7,6 +7,8 @@ export interface MetricSetOptions {
   readonly ttftBuckets: readonly number[];
   readonly costBuckets: readonly number[];
   readonly unitDurationBuckets: readonly number[];
+  /** Calls in progress per series, read at scrape time (cheaper than a gauge update on every call). */
+  readonly inFlight: () => Iterable<{ readonly labels: { route: string; arm: string }; readonly count: number }>;
 }
 
 const ROUTE_ARM = ['route', 'arm'] as const;
@@ -16,7 +18,7 @@ const ROUTE_ARM_MODEL = ['route', 'arm', 'model'] as const;
  * Every metric of the package, registered on the caller's registry. Gauges carry a cluster
  * `aggregator` so that prom-client's AggregatorRegistry does not add up percents across workers.
  */
-export function createMetricSet({ registry, prefix, buckets, ttftBuckets, costBuckets, unitDurationBuckets }: MetricSetOptions) {
+export function createMetricSet({ registry, prefix, buckets, ttftBuckets, costBuckets, unitDurationBuckets, inFlight }: MetricSetOptions) {
   const registers = [registry];
   const n = (name: string) => `${prefix}${name}`;
   return {
@@ -108,6 +110,9 @@ export function createMetricSet({ registry, prefix, buckets, ttftBuckets, costBu
       labelNames: ROUTE_ARM,
       registers,
       aggregator: 'sum',
+      collect() {
+        for (const series of inFlight()) this.set(series.labels, series.count);
+      },
     }),
     armPercent: new Gauge({
       name: n('arm_percent'),

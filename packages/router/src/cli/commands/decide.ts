@@ -67,18 +67,20 @@ function line(key: string | undefined, d: Decision): string {
  * and JSON.stringify of a fresh object per key would be most of the cost of a million keys.
  */
 function fastLine(decide: (key: string) => Decision): (key: string) => string {
-  const fragments = new Map<string, [string, string]>();
+  // per arm: the reason the fragments were built for, the part before the bucket, the part after it
+  const fragments = new Map<string, [string, string, string]>();
+  // the 10000 possible buckets, formatted once as JSON.stringify formats them
+  const bucketText = Array.from({ length: 10_000 }, (_, n) => String(n / 10_000));
   return (key) => {
     const d = decide(key);
-    const id = `${d.arm}\u0000${d.reason}`;
-    let parts = fragments.get(id);
-    if (parts === undefined) {
+    let parts = fragments.get(d.arm);
+    if (parts === undefined || parts[0] !== d.reason) {
       const json = JSON.stringify({ route: d.route, arm: d.arm, model: d.model, bucket: 0, reason: d.reason, keyed: d.keyed, configVersion: d.configVersion });
       const at = json.indexOf(',"bucket":0,');
-      parts = [`,${json.slice(1, at)},"bucket":`, json.slice(at + ',"bucket":0'.length)];
-      fragments.set(id, parts);
+      parts = [d.reason, `,${json.slice(1, at)},"bucket":`, json.slice(at + ',"bucket":0'.length)];
+      fragments.set(d.arm, parts);
     }
-    return `{"key":${JSON.stringify(key)}${parts[0]}${String(d.bucket)}${parts[1]}`;
+    return `{"key":${JSON.stringify(key)}${parts[1]}${bucketText[Math.round(d.bucket * 10_000)] as string}${parts[2]}`;
   };
 }
 

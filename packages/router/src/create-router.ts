@@ -13,6 +13,9 @@ import { createAuditTrail } from './reload/audit-trail.js';
 import { createFileReloader, type FileReloader } from './reload/file-reloader.js';
 import { readConfigFileSync } from './reload/read-config-file.js';
 import type { Router, RouterOptions } from './router.js';
+import { createCallPath } from './call/call-path.js';
+import type { RoutedMessages } from './call/call-types.js';
+import { createUnits, DEFAULT_UNIT_TIMEOUT_MS, type Units } from './unit/create-units.js';
 
 const DEFAULT_DEBOUNCE_MS = 100;
 const DEFAULT_POLL_INTERVAL_MS = 2000;
@@ -98,11 +101,25 @@ export function createRouter(options: RouterOptions): Router {
   }
 
   let closed = false;
+  const decide: Router['decide'] = (input) => {
+    const decision = decider.decide(input);
+    if (events.has('decision')) events.emit('decision', { type: 'decision', ...decision });
+    return decision;
+  };
+  // The call path (issue 4): built once over the caller's client; decide and the snapshot's config are read
+  // in the same tick, so a call's decision and its prices come from one snapshot.
+  const callPath = options.client === undefined
+    ? null
+    : createCallPath({ client: options.client, decide, config: () => store.snapshot().config, events, now });
+  const units: Units | null = callPath === null
+    ? null
+    : createUnits({ callPath, events, now, unitTimeoutMs: options.unitTimeoutMs ?? DEFAULT_UNIT_TIMEOUT_MS });
   return {
-    decide(input) {
-      const decision = decider.decide(input);
-      if (events.has('decision')) events.emit('decision', { type: 'decision', ...decision });
-      return decision;
+    decide,
+    messages: callPath ?? noClientMessages,
+    unit(key) {
+      if (units === null) throw noClient();
+      return units.unit(key);
     },
     snapshot: () => store.snapshot(),
     on: (event, listener) => events.on(event, listener),
@@ -117,6 +134,7 @@ export function createRouter(options: RouterOptions): Router {
     async close() {
       if (closed) return;
       closed = true;
+      units?.close();
       await reloader?.close();
       await audit?.flush();
     },
@@ -128,3 +146,18 @@ function validated(value: unknown, source: string, parseOptions: { declaredRoute
   if (!parsed.ok) throw new InvalidConfigError(source, parsed.problems);
   return parsed.config;
 }
+
+function noClient(): ModelCanaryError {
+  return new ModelCanaryError('calling models needs the SDK client: createRouter({ client: new Anthropic(), ... })', {
+    code: ERROR_CODES.invalidOptions,
+  });
+}
+
+const noClientMessages: RoutedMessages = {
+  create: () => {
+    throw noClient();
+  },
+  stream: () => {
+    throw noClient();
+  },
+};

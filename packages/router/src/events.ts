@@ -111,6 +111,8 @@ export interface CallEvent {
   readonly attempts: number;
   readonly requestId: string | null;
   readonly fallback?: FallbackServed;
+  /** Set when the caller ended the call (AbortSignal, `stream.abort()`, leaving the iteration): outcome `error`, class `other`. */
+  readonly aborted?: boolean;
 }
 
 export interface UnitRouteSummary {

@@ -39,5 +39,21 @@ export type {
   UnitOutcome,
   UnitRouteSummary,
 } from './events.js';
+export type {
+  CallOptions,
+  RouteOptions,
+  RoutedCreateParams,
+  RoutedMessage,
+  RoutedMessageStream,
+  RoutedMessages,
+  RoutedStreamParams,
+  SdkRequestOptions,
+} from './call/call-types.js';
+export type { Unit, UnitCallOptions, UnitResult } from './unit/unit.js';
+export { CAPACITY_ERROR_CLASSES, classifyError, stopReasonErrorClass } from './call/classify-error.js';
+export { costUsd } from './pricing/cost-usd.js';
+export type { CostOptions, PriceLookup } from './pricing/cost-usd.js';
+export { tokensFromUsage } from './pricing/tokens-from-usage.js';
+export type { UsageLike } from './pricing/tokens-from-usage.js';
 export { SRM_THRESHOLD, rampCanaryArm, rampGuardrailsSchema, rampRouteIssues, rampSchema, rampStepSchema, stepPercent } from './config/ramp-schema.js';
 export type { RampConfig, RampGuardrails, RampIssue, RampStep } from './config/ramp-schema.js';

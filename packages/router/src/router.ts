@@ -1,5 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { RoutedMessages } from './call/call-types.js';
 import type { ConfigSnapshot } from './config-store.js';
+import type { Unit } from './unit/unit.js';
 import type { DecideInput, Decision } from './decision.js';
 import type { ConfigEvent, RouterEventMap, RouterEventName } from './events.js';
 
@@ -51,5 +53,12 @@ export interface Router {
   readonly seed: string;
   /** Stops every watcher and timer and flushes the audit trail. Idempotent. */
   close(): Promise<void>;
-  // The call path (issue 4) adds `messages` and `unit(key)` here.
+  /**
+   * The client's `messages.create` / `.stream`, routed: each call is decided (route, key), sent with the arm's
+   * model in place of `params.model`, observed (`callStart`, `attempt`, `call` events) and answered with the
+   * SDK's own result or error. Needs the `client` option.
+   */
+  readonly messages: RoutedMessages;
+  /** Opens a unit (a booking): its calls share `key`, and `end()` records the task outcome. Needs `client`. */
+  unit(key: string): Unit;
 }

@@ -1,0 +1,283 @@
+// The router's call path against the bare SDK, same run, interleaved batches:
+// 1. client CPU per call (process.cpuUsage) against the simulator in a child process (timeScale 0);
+//    goal: the router adds <= 0.5%;
+// 2. the router's own cost with a stub transport (a fetch returning a canned Response): goal <= 2 us per call;
+// 3. heap after GC with many distinct keys vs few (goal: no growth with key count);
+// 4. added latency per call over the bare SDK: the router in process vs the Portkey gateway (weighted split,
+//    loopback, pointed at the same simulator); goal: the router's is <= 1/50 of the gateway's.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import Anthropic from '@anthropic-ai/sdk';
+import { createRouter, type Router } from '@model-canary/router';
+
+const CONFIG = {
+  routes: {
+    orchestrator: {
+      salt: 'orchestrator-sonnet-4-6',
+      arms: [
+        { name: 'canary', model: 'claude-sonnet-4-6', percent: 10 },
+        { name: 'control', model: 'claude-haiku-4-5' },
+      ],
+    },
+  },
+};
+const PARAMS = { max_tokens: 64, messages: [{ role: 'user' as const, content: 'Book a table for two in Lyon.' }] };
+const BARE_PARAMS = { ...PARAMS, model: 'claude-haiku-4-5' };
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const fmt = (n: number, digits = 2): string => n.toFixed(digits);
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** Observers like the metrics package's: every call-path event is built and delivered. */
+function observe(router: Router): void {
+  for (const name of ['decision', 'callStart', 'attempt', 'call'] as const) router.on(name, () => {});
+}
+
+/**
+ * Runs `rounds` of (bare batch, router batch) in alternating order and returns per-call CPU microseconds of
+ * each side per round, so both see the same machine noise.
+ */
+async function interleavedCpu(
+  rounds: number,
+  batch: number,
+  bare: (i: number) => Promise<unknown>,
+  routed: (i: number) => Promise<unknown>,
+): Promise<{ bare: number[]; routed: number[] }> {
+  const out = { bare: [] as number[], routed: [] as number[] };
+  let key = 0;
+  const measure = async (fn: (i: number) => Promise<unknown>): Promise<number> => {
+    const start = cpuMicros();
+    for (let i = 0; i < batch; i++) await fn(key++);
+    return (cpuMicros() - start) / batch;
+  };
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      out.bare.push(await measure(bare));
+      out.routed.push(await measure(routed));
+    } else {
+      out.routed.push(await measure(routed));
+      out.bare.push(await measure(bare));
+    }
+  }
+  return out;
+}
+
+function report(label: string, m: { bare: number[]; routed: number[] }, goal: string): void {
+  const bare = median(m.bare);
+  const routed = median(m.routed);
+  const added = median(m.routed.map((r, i) => r - (m.bare[i] as number)));
+  console.log(
+    `${label}: bare SDK ${fmt(bare)} us/call, router ${fmt(routed)} us/call, added ${fmt(added)} us/call ` +
+      `(median of paired rounds) = ${fmt((added / bare) * 100, 3)}% (${goal})`,
+  );
+}
+
+// --- 2. stub transport -----------------------------------------------------------------------------------
+const STUB_BODY = JSON.stringify({
+  id: 'msg_stub',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-haiku-4-5',
+  content: [{ type: 'text', text: 'ok' }],
+  stop_reason: 'end_turn',
+  stop_sequence: null,
+  usage: { input_tokens: 12, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+});
+const stubFetch = async (): Promise<Response> =>
+  new Response(STUB_BODY, { status: 200, headers: { 'content-type': 'application/json', 'request-id': 'req_stub' } });
+
+async function stubTransport(): Promise<void> {
+  const client = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', fetch: stubFetch, maxRetries: 0 });
+  const router = createRouter({ config: CONFIG, client });
+  observe(router);
+  const bare = () => client.messages.create(BARE_PARAMS);
+  const routed = (i: number) => router.messages.create(PARAMS, { route: 'orchestrator', key: `booking-${i}` });
+  await interleavedCpu(4, 2000, bare, routed); // warm-up
+  report('stub transport', await interleavedCpu(40, 2000, bare, routed), 'goal <= 2 us added');
+  await router.close();
+}
+
+// --- 3. memory ---------------------------------------------------------------------------------------------
+function collector(): () => void {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (existing) return existing;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+async function memory(): Promise<void> {
+  const gc = collector();
+  const heap = (): number => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const client = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', fetch: stubFetch, maxRetries: 0 });
+  const router = createRouter({ config: CONFIG, client });
+  observe(router);
+  let key = 0;
+  const calls = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) await router.messages.create(PARAMS, { route: 'orchestrator', key: `booking-${key++}` });
+  };
+  const decides = (n: number): void => {
+    for (let i = 0; i < n; i++) router.decide({ route: 'orchestrator', key: `booking-${key++}` });
+  };
+  await calls(10_000);
+  const units = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      const unit = router.unit(`unit-${key++}`);
+      await unit.messages.create(PARAMS, { route: 'orchestrator' });
+      unit.end({ outcome: 'success' });
+    }
+  };
+  await units(10_000);
+  const small = heap();
+  await calls(100_000);
+  await units(100_000);
+  decides(1_000_000);
+  const large = heap();
+  console.log(
+    `memory: heapUsed after 20k keys ${fmt(small / 2 ** 20, 1)} MiB, after 1.22M more keys (100k calls, 100k units, 1M decisions) ` +
+      `${fmt(large / 2 ** 20, 1)} MiB: ${fmt((large - small) / 1024, 0)} KiB growth = ${fmt((large - small) / 1_220_000, 3)} bytes/key (goal: ~0)`,
+  );
+  await router.close();
+}
+
+// --- children: the simulator and the Portkey gateway -----------------------------------------------------
+const SIMULATOR_SOURCE = `
+const { startSimulator } = await import(process.argv[1]);
+const sim = await startSimulator({ seed: 'bench', timeScale: 0, baselineFaults: false });
+process.send({ url: sim.url });
+`;
+
+async function startSimulatorChild(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', SIMULATOR_SOURCE, import.meta.resolve('@model-canary/simulator')], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [message] = (await once(child, 'message')) as [{ url: string }];
+  return { url: message.url, child };
+}
+
+// The gateway's CLI binds every interface and takes no host option: this preload pins its listen to loopback.
+const LOOPBACK_ONLY = `data:text/javascript,${encodeURIComponent(`
+import net from 'node:net';
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  if (typeof args[0] === 'number' && (args[1] === undefined || typeof args[1] === 'function')) args.splice(1, args[1] === undefined ? 1 : 0, '127.0.0.1');
+  return listen.apply(this, args);
+};`)}`;
+
+async function startPortkey(): Promise<{ url: string; child: ChildProcess }> {
+  const entry = createRequire(import.meta.url).resolve('@portkey-ai/gateway/package.json').replace(/package\.json$/, 'build/start-server.js');
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, ['--import', LOOPBACK_ONLY, entry, `--port=${port}`, '--headless'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const deadline = Date.now() + 20_000;
+  while (!output.includes('Ready for connections')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Portkey gateway did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+// --- 1 and 4: against the simulator ------------------------------------------------------------------
+async function againstSimulator(): Promise<void> {
+  const sim = await startSimulatorChild();
+  let gateway: { url: string; child: ChildProcess } | null = null;
+  try {
+    const client = new Anthropic({ apiKey: 'bench', baseURL: sim.url, maxRetries: 0 });
+    const router = createRouter({ config: CONFIG, client });
+    observe(router);
+    const bare = () => client.messages.create(BARE_PARAMS);
+    const routed = (i: number) => router.messages.create(PARAMS, { route: 'orchestrator', key: `booking-${i}` });
+    await interleavedCpu(2, 500, bare, routed);
+    report('simulator (client CPU)', await interleavedCpu(30, 1000, bare, routed), 'goal <= 0.5%');
+
+    try {
+      gateway = await startPortkey();
+    } catch (error) {
+      console.log(`portkey: could not run here: ${(error as Error).message}`);
+    }
+    if (gateway !== null) {
+      const portkeyConfig = {
+        strategy: { mode: 'loadbalance' },
+        targets: [
+          { provider: 'anthropic', api_key: 'bench', custom_host: `${sim.url}/v1`, weight: 0.1, override_params: { model: 'claude-sonnet-4-6' } },
+          { provider: 'anthropic', api_key: 'bench', custom_host: `${sim.url}/v1`, weight: 0.9, override_params: { model: 'claude-haiku-4-5' } },
+        ],
+      };
+      const viaGateway = new Anthropic({
+        apiKey: 'bench',
+        baseURL: gateway.url,
+        maxRetries: 0,
+        defaultHeaders: { 'x-portkey-config': JSON.stringify(portkeyConfig) },
+      });
+      const served = new Map<string, number>();
+      const sides = {
+        bare: () => client.messages.create(BARE_PARAMS),
+        router: (i: number) => router.messages.create(PARAMS, { route: 'orchestrator', key: `latency-${i}` }),
+        gateway: async () => {
+          const m = await viaGateway.messages.create(BARE_PARAMS);
+          served.set(m.model, (served.get(m.model) ?? 0) + 1);
+          return m;
+        },
+      };
+      const latencies = { bare: [] as number[], router: [] as number[], gateway: [] as number[] };
+      const order = ['bare', 'router', 'gateway'] as const;
+      let i = 0;
+      for (let round = 0; round < 60; round++) {
+        for (let k = 0; k < 3; k++) {
+          const side = order[(round + k) % 3] as (typeof order)[number];
+          for (let n = 0; n < 50; n++) {
+            const t0 = performance.now();
+            await sides[side](i++);
+            if (round >= 5) latencies[side].push((performance.now() - t0) * 1000);
+          }
+        }
+      }
+      const bareUs = median(latencies.bare);
+      const routerAdded = median(latencies.router) - bareUs;
+      const gatewayAdded = median(latencies.gateway) - bareUs;
+      const split = [...served].map(([model, n]) => `${model} ${n}`).join(', ');
+      console.log(
+        `latency (median of ${latencies.bare.length} sequential calls each): bare SDK ${fmt(bareUs, 0)} us; ` +
+          `added by router ${fmt(routerAdded, 1)} us, by Portkey gateway ${fmt(gatewayAdded, 0)} us ` +
+          `-> router/gateway = 1/${fmt(gatewayAdded / Math.max(routerAdded, 0.1), 0)} (goal <= 1/50; gateway split: ${split})`,
+      );
+    }
+    await router.close();
+  } finally {
+    if (gateway !== null) await stop(gateway.child);
+    await stop(sim.child);
+  }
+}
+
+export async function run(): Promise<void> {
+  for (const name of Object.keys(process.env)) {
+    if (name.startsWith('ANTHROPIC_')) delete process.env[name];
+  }
+  await stubTransport();
+  await againstSimulator();
+  await memory();
+}

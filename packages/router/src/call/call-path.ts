@@ -1,0 +1,153 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ArmConfig, RolloutConfig } from '../config/rollout-config.js';
+import type { DecideInput, Decision } from '../decision.js';
+import { ERROR_CODES, ModelCanaryError } from '../errors.js';
+import type { RouterEvents } from '../event-emitter.js';
+import { CallTracker, type CallEnv, type CallSink } from './call-tracker.js';
+import type { CallOptions, RoutedCreateParams, RoutedMessage, RoutedMessageStream, RoutedMessages, RoutedStreamParams, SdkRequestOptions } from './call-types.js';
+import { CALL_TRACKER, createObservedFetch, type FetchLike } from './observed-fetch.js';
+
+export interface CallPathOptions {
+  /** The caller's SDK client: its key, base URL, timeouts, retries and middleware all apply. */
+  readonly client: Anthropic;
+  readonly decide: (input: DecideInput) => Decision;
+  /** The config of the snapshot `decide` answers from (read in the same tick, so both are one snapshot). */
+  readonly config: () => RolloutConfig | null;
+  readonly events: RouterEvents;
+  readonly now: () => number;
+}
+
+/** The router's call path; units call through it with their own ledger as sink. */
+export interface CallPath extends RoutedMessages {
+  createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): Promise<RoutedMessage>;
+  streamWith(params: RoutedStreamParams, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream;
+}
+
+/**
+ * Builds the call path once per router: one clone of the caller's client whose transport observes every
+ * attempt (see `createObservedFetch`). Per call: one decision, one tracker, one params copy with the arm's model.
+ */
+export function createCallPath({ client, decide, config, events, now }: CallPathOptions): CallPath {
+  const routed = client.withOptions({ fetch: createObservedFetch(transportOf(client)), timeout: explicitTimeout(client) });
+  const unpriced = new Set<string>();
+  const env: CallEnv = {
+    events,
+    now,
+    reportUnpriced(model) {
+      if (unpriced.has(model)) return;
+      unpriced.add(model);
+      events.emit('error', {
+        type: 'error',
+        source: 'pricing',
+        error: new ModelCanaryError(`no price for model "${model}": its cost is recorded as unknown (null); add it to the config's prices`, {
+          code: ERROR_CODES.unpricedModel,
+        }),
+      });
+    },
+  };
+  let calls = 0;
+
+  function begin(options: CallOptions, streaming: boolean, sink: CallSink | undefined): [CallTracker, SdkRequestOptions] {
+    const { route, key, forceArm, ...request } = options;
+    const cfg = config();
+    const decision = decide({ route, key, forceArm });
+    const tracker = new CallTracker(
+      env,
+      String(++calls),
+      decision,
+      cfg,
+      fallbackArmOf(cfg, decision),
+      key,
+      streaming,
+      request.maxRetries ?? routed.maxRetries,
+      request.timeout ?? routed.timeout,
+      sink,
+    );
+    tracker.signal = request.signal;
+    request.fetchOptions = { ...request.fetchOptions, [CALL_TRACKER]: tracker } as unknown as NonNullable<SdkRequestOptions['fetchOptions']>;
+    return [tracker, request];
+  }
+
+  function createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): Promise<RoutedMessage> {
+    if ((params as { stream?: unknown }).stream === true) {
+      throw new ModelCanaryError('router.messages.create() does not take `stream: true`; use router.messages.stream()', {
+        code: ERROR_CODES.invalidOptions,
+      });
+    }
+    const [tracker, request] = begin(options, false, sink);
+    let promise: Promise<RoutedMessage>;
+    try {
+      promise = routed.messages.create({ ...params, model: tracker.decision.model }, request);
+    } catch (error) {
+      tracker.fail(error); // the SDK refuses some requests synchronously (e.g. a huge non-streaming max_tokens)
+      throw error;
+    }
+    // Observed on a side branch and the SDK's own promise returned: no extra hop for the caller, and a
+    // rejection nobody handles stays the caller's unhandled rejection, as without the router.
+    promise.then(
+      (message) => tracker.succeed(message),
+      (error: unknown) => tracker.fail(error),
+    );
+    return promise;
+  }
+
+  function streamWith(params: RoutedStreamParams, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream {
+    const [tracker, request] = begin(options, true, sink);
+    let stream: RoutedMessageStream;
+    try {
+      stream = routed.messages.stream({ ...params, model: tracker.decision.model }, request);
+    } catch (error) {
+      tracker.fail(error);
+      throw error;
+    }
+    // The stream's own controller carries the caller's signal and `stream.abort()`.
+    tracker.signal = stream.controller.signal;
+    const onEvent = (event: { type: string }): void => {
+      if (event.type !== 'content_block_delta') return;
+      tracker.firstToken();
+      stream.off('streamEvent', onEvent);
+    };
+    stream.on('streamEvent', onEvent);
+    // Only `end` (emitted after success, error and abort alike) is listened to, never `error`/`abort`: a listener
+    // there would silence the SDK's unhandled-rejection report for callers that forgot to handle errors.
+    // `done()` is read after the SDK made that check, so it does not change it either.
+    stream.on('end', () => {
+      if (stream.errored || stream.aborted) stream.done().catch((error: unknown) => tracker.fail(error, stream.currentMessage));
+      else tracker.succeed(stream.receivedMessages.at(-1));
+    });
+    return stream;
+  }
+
+  return {
+    createWith,
+    streamWith,
+    create: (params, options) => createWith(params, options, undefined),
+    stream: (params, options) => streamWith(params, options, undefined),
+  };
+}
+
+/** The default arm when the decided route serves capacity failures from it and the call is on another arm. */
+function fallbackArmOf(config: RolloutConfig | null, decision: Decision): ArmConfig | null {
+  const route = config?.routes[decision.route];
+  if (route?.fallback !== true) return null;
+  const control = route.arms.find((arm) => arm.percent === null);
+  return control === undefined || control.name === decision.arm ? null : control;
+}
+
+/**
+ * `withOptions` pins the clone's timeout, and a pinned timeout turns off the SDK's local refusal of
+ * non-streaming calls too long to wait for: the clone keeps the timeout unset when the caller left it unset.
+ */
+function explicitTimeout(client: Anthropic): number | undefined {
+  const Sdk = client.constructor as { DEFAULT_TIMEOUT?: number };
+  return client.timeout === Sdk.DEFAULT_TIMEOUT ? undefined : client.timeout;
+}
+
+/**
+ * The client's own transport (its `fetch` option, or the global fetch), which the observed fetch wraps so a
+ * caller's custom fetch keeps working. The SDK keeps it in a TypeScript-private field, readable at runtime.
+ */
+function transportOf(client: Anthropic): FetchLike {
+  const own = (client as unknown as { fetch?: unknown }).fetch;
+  return typeof own === 'function' ? (own as FetchLike) : (input, init) => fetch(input, init);
+}

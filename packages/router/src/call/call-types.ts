@@ -1,0 +1,40 @@
+import type Anthropic from '@anthropic-ai/sdk';
+
+type SdkMessages = Anthropic['messages'];
+
+/** The SDK's per-request options (`signal`, `timeout`, `maxRetries`, `headers`, …), passed through unchanged. */
+export type SdkRequestOptions = NonNullable<Parameters<SdkMessages['create']>[1]>;
+
+/** `messages.create` params; `model` may be left out, since the route's decision replaces it. */
+export type RoutedCreateParams = Omit<Anthropic.MessageCreateParamsNonStreaming, 'model'> & { model?: string };
+
+/** `messages.stream` params; `model` may be left out, since the route's decision replaces it. */
+export type RoutedStreamParams = Omit<Anthropic.MessageStreamParams, 'model'> & { model?: string };
+
+/** The SDK's own stream object, returned as is. */
+export type RoutedMessageStream = ReturnType<SdkMessages['stream']>;
+
+/** The SDK's `Message`, with the request id the SDK attaches to it (non-enumerable). */
+export type RoutedMessage = Anthropic.Message & { readonly _request_id?: string | null | undefined };
+
+/** Which route a call belongs to, and which unit (its key) it is part of. */
+export interface RouteOptions {
+  readonly route: string;
+  /** The unit key (booking id, conversation id): every call with it lands on one arm of the route. */
+  readonly key?: string | undefined;
+  /** Pin the call to a named arm (reason `forced`). */
+  readonly forceArm?: string | undefined;
+}
+
+export type CallOptions = RouteOptions & SdkRequestOptions;
+
+/** `router.messages`: the SDK's `messages.create` / `.stream`, routed and observed. */
+export interface RoutedMessages {
+  /**
+   * Decides the route's arm, sends `params` with `model` set to the arm's model, observes the call and
+   * resolves to the SDK's own `Message` (or rejects with the SDK's own error).
+   */
+  create(params: RoutedCreateParams, options: CallOptions): Promise<RoutedMessage>;
+  /** Same as `create`, returning the SDK's own `MessageStream`; the call is observed until the stream ends. */
+  stream(params: RoutedStreamParams, options: CallOptions): RoutedMessageStream;
+}

@@ -1,0 +1,107 @@
+import type { CallPath } from '../call/call-path.js';
+import type { CallOptions } from '../call/call-types.js';
+import { ERROR_CODES, ModelCanaryError } from '../errors.js';
+import type { RouterEvents } from '../event-emitter.js';
+import type { UnitEvent, UnitOutcome } from '../events.js';
+import type { Unit, UnitCallOptions } from './unit.js';
+import { UnitLedger } from './unit-ledger.js';
+
+export interface UnitsOptions {
+  readonly callPath: CallPath;
+  readonly events: RouterEvents;
+  readonly now: () => number;
+  /** Idle time after which a unit never ended is closed as `abandoned` (while no call of it is in flight). */
+  readonly unitTimeoutMs: number;
+}
+
+export interface Units {
+  unit(key: string): Unit;
+  /** Stops every abandonment timer (router.close()); open units are dropped without an event. */
+  close(): void;
+}
+
+export const DEFAULT_UNIT_TIMEOUT_MS = 10 * 60 * 1000;
+
+export function createUnits({ callPath, events, now, unitTimeoutMs }: UnitsOptions): Units {
+  const open = new Set<{ drop(): void }>();
+
+  function unit(key: string): Unit {
+    const startedAt = now();
+    let result: UnitEvent | null = null;
+    let lateCallReported = false;
+    const ledger = new UnitLedger(() => timer?.refresh());
+    // Unref'd: an open unit never keeps the process alive. Refreshed on every call start and end.
+    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(expire, unitTimeoutMs);
+    timer.unref();
+    const handle = { drop: () => stop() };
+    open.add(handle);
+
+    function stop(): void {
+      clearTimeout(timer);
+      timer = undefined;
+      open.delete(handle);
+    }
+
+    function expire(): void {
+      if (ledger.inFlight > 0) timer?.refresh();
+      else finish('abandoned', `not ended within ${unitTimeoutMs} ms of its last call`);
+    }
+
+    function finish(outcome: UnitOutcome, reason: string | undefined): UnitEvent {
+      stop();
+      result = {
+        type: 'unit',
+        key,
+        outcome,
+        ...(reason === undefined ? {} : { reason }),
+        startedAt,
+        durationMs: now() - startedAt,
+        calls: ledger.calls,
+        costUsd: ledger.costUsd,
+        routes: ledger.summary(),
+      };
+      events.emit('unit', result);
+      return result;
+    }
+
+    function report(message: string): void {
+      events.emit('error', { type: 'error', source: 'unit', error: new ModelCanaryError(message, { code: ERROR_CODES.unitEnded }) });
+    }
+
+    function sink(): UnitLedger | undefined {
+      if (result === null) return ledger;
+      if (!lateCallReported) {
+        lateCallReported = true;
+        report(`unit "${key}" was already ${result.outcome === 'abandoned' ? 'abandoned' : 'ended'}; its later calls are not counted in it`);
+      }
+      return undefined;
+    }
+
+    const withKey = (options: UnitCallOptions): CallOptions => ({ ...options, key });
+
+    return {
+      key,
+      messages: {
+        create: (params, options) => callPath.createWith(params, withKey(options), sink()),
+        stream: (params, options) => callPath.streamWith(params, withKey(options), sink()),
+      },
+      get ended() {
+        return result !== null;
+      },
+      end({ outcome, reason }) {
+        if (result !== null) {
+          report(`unit "${key}" ended twice (${outcome} after ${result.outcome}); the first result stands`);
+          return result;
+        }
+        return finish(outcome, reason);
+      },
+    };
+  }
+
+  return {
+    unit,
+    close() {
+      for (const handle of [...open]) handle.drop();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { UnitRouteSummary } from '../events.js';
+import type { CallSink } from '../call/call-tracker.js';
+
+interface RouteTally {
+  arm: string;
+  calls: number;
+  costUsd: number;
+  mixedArms: boolean;
+}
+
+/** Calls, cost and arms of one unit, per route. Holds nothing per call, so a long unit stays small. */
+export class UnitLedger implements CallSink {
+  calls = 0;
+  costUsd = 0;
+  inFlight = 0;
+  private readonly routes = new Map<string, RouteTally>();
+
+  constructor(private readonly onActivity: () => void = () => {}) {}
+
+  callStarted(): void {
+    this.inFlight++;
+    this.onActivity();
+  }
+
+  /** An unknown cost (unpriced model, already reported) adds nothing rather than poisoning the total. */
+  callFinished(route: string, arm: string, costUsd: number | null): void {
+    this.inFlight--;
+    this.calls++;
+    const cost = costUsd ?? 0;
+    this.costUsd += cost;
+    const tally = this.routes.get(route);
+    if (tally === undefined) {
+      this.routes.set(route, { arm, calls: 1, costUsd: cost, mixedArms: false });
+    } else {
+      tally.calls++;
+      tally.costUsd += cost;
+      if (tally.arm !== arm) tally.mixedArms = true;
+    }
+    this.onActivity();
+  }
+
+  /** One entry per route, in first-call order; `arm` is the arm of the route's first call. */
+  summary(): UnitRouteSummary[] {
+    return [...this.routes].map(([route, t]) => ({ route, arm: t.arm, calls: t.calls, costUsd: t.costUsd, mixedArms: t.mixedArms }));
+  }
+}

@@ -1,0 +1,30 @@
+import type { CallOptions, RoutedCreateParams, RoutedMessage, RoutedMessageStream, RoutedStreamParams } from '../call/call-types.js';
+import type { UnitEvent, UnitOutcome } from '../events.js';
+
+/** Call options inside a unit: the unit's key is implied. */
+export type UnitCallOptions = Omit<CallOptions, 'key'>;
+
+/** How the app closes a unit: the task-level result (booking confirmed, failed, invalid plan). */
+export interface UnitResult {
+  readonly outcome: Exclude<UnitOutcome, 'abandoned'>;
+  readonly reason?: string;
+}
+
+/**
+ * One unit of work (a booking) across routes: its calls share the unit key, so each route keeps it on one
+ * arm, and `end` records the task's outcome with the unit's calls, cost and duration.
+ */
+export interface Unit {
+  readonly key: string;
+  readonly messages: {
+    create(params: RoutedCreateParams, options: UnitCallOptions): Promise<RoutedMessage>;
+    stream(params: RoutedStreamParams, options: UnitCallOptions): RoutedMessageStream;
+  };
+  /** True once ended by the app or abandoned by the router. */
+  readonly ended: boolean;
+  /**
+   * Emits the `unit` event and returns it. Ending twice (or after the router abandoned the unit) changes
+   * nothing: it returns the first result and reports the late call through the router's `error` event.
+   */
+  end(result: UnitResult): UnitEvent;
+}

@@ -1,0 +1,102 @@
+import type { Simulator } from '@model-canary/simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PARAMS, quietSimulator, record, routerOn, sdk, until } from '../call/test-helpers/harness.js';
+
+let sim: Simulator;
+let paced: Simulator;
+beforeAll(async () => {
+  sim = await quietSimulator();
+  paced = await quietSimulator({ timeScale: 0.3 });
+});
+afterAll(async () => {
+  await Promise.all([sim.close(), paced.close()]);
+});
+
+describe('router.unit(key)', () => {
+  it.each([
+    { outcome: 'success' as const, reason: undefined },
+    { outcome: 'failure' as const, reason: 'no hotel left' },
+    { outcome: 'invalid' as const, reason: 'plan failed validation' },
+  ])('records a unit ended as $outcome with its calls, cost and routes', async ({ outcome, reason }) => {
+    const router = routerOn(sdk(sim.url));
+    const r = record(router);
+    const booking = router.unit('booking-42');
+    await booking.messages.create(PARAMS, { route: 'orchestrator' });
+    await booking.messages.create(PARAMS, { route: 'specialist' });
+    await booking.messages.stream(PARAMS, { route: 'specialist' }).finalMessage();
+    await until(() => r.events.call.length === 3);
+    const event = booking.end({ outcome, ...(reason === undefined ? {} : { reason }) });
+
+    expect(booking.ended).toBe(true);
+    expect(r.events.unit).toEqual([event]);
+    expect(r.events.call.every((c) => c.key === 'booking-42')).toBe(true);
+    const orchestratorArm = r.events.call[0]?.arm;
+    expect(event).toMatchObject({ key: 'booking-42', outcome, calls: 3, routes: [
+      { route: 'orchestrator', arm: orchestratorArm, calls: 1, mixedArms: false },
+      { route: 'specialist', arm: 'control', calls: 2, mixedArms: false },
+    ] });
+    expect(event.reason).toBe(reason);
+    expect(event.costUsd).toBeCloseTo(r.events.call.reduce((sum, c) => sum + (c.costUsd ?? 0), 0), 15);
+    expect(event.durationMs).toBeGreaterThanOrEqual(0);
+    await router.close();
+  });
+
+  it('keeps the first result when ended twice, and reports the second end', async () => {
+    const router = routerOn(sdk(sim.url));
+    const r = record(router);
+    const booking = router.unit('twice');
+    const first = booking.end({ outcome: 'success' });
+    const second = booking.end({ outcome: 'failure' });
+    expect(second).toBe(first);
+    expect(r.events.unit).toHaveLength(1);
+    expect(r.events.error).toMatchObject([{ source: 'unit', error: { code: 'UNIT_ENDED' } }]);
+    await router.close();
+  });
+
+  it('still makes calls on an ended unit, without counting them in it (reported once)', async () => {
+    const router = routerOn(sdk(sim.url));
+    const r = record(router);
+    const booking = router.unit('late');
+    booking.end({ outcome: 'success' });
+    await booking.messages.create(PARAMS, { route: 'specialist' });
+    await booking.messages.create(PARAMS, { route: 'specialist' });
+    expect(r.events.call).toHaveLength(2);
+    expect(r.events.unit[0]?.calls).toBe(0);
+    expect(r.events.error).toHaveLength(1);
+    await router.close();
+  });
+
+  it('abandons a unit never ended, after the timeout since its last call', async () => {
+    const router = routerOn(sdk(sim.url), { unitTimeoutMs: 40 });
+    const r = record(router);
+    const booking = router.unit('forgotten');
+    await booking.messages.create(PARAMS, { route: 'orchestrator' });
+    await until(() => r.events.unit.length === 1, 2000);
+    expect(r.events.unit[0]).toMatchObject({ key: 'forgotten', outcome: 'abandoned', calls: 1 });
+    expect(booking.ended).toBe(true);
+    await router.close();
+  });
+
+  it('does not abandon a unit while one of its calls is in flight', async () => {
+    const router = routerOn(sdk(paced.url), { unitTimeoutMs: 30 });
+    const r = record(router);
+    const booking = router.unit('slow');
+    const started = Date.now();
+    await booking.messages.create({ ...PARAMS, max_tokens: 200 }, { route: 'specialist' });
+    const callMs = Date.now() - started;
+    expect(callMs).toBeGreaterThan(60);
+    expect(r.events.unit).toHaveLength(0);
+    await until(() => r.events.unit.length === 1, 2000);
+    expect(r.events.unit[0]).toMatchObject({ outcome: 'abandoned', calls: 1 });
+    await router.close();
+  });
+
+  it('stops abandonment timers when the router closes', async () => {
+    const router = routerOn(sdk(sim.url), { unitTimeoutMs: 20 });
+    const r = record(router);
+    router.unit('open-at-close');
+    await router.close();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(r.events.unit).toHaveLength(0);
+  });
+});

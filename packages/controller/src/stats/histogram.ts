@@ -30,19 +30,23 @@ export function histogramQuantile(h: Histogram, q: number): number {
 }
 
 /**
- * An upper bound on Σx² from bucket counts (every observation placed at its bucket's upper edge;
- * the +Inf bucket at the largest finite edge, the one place where this is not a bound). Used to get
- * a conservative variance of cost per booking when only the histogram is known.
+ * Σx² such that Σx²/n − mean² bounds the variance from above, from bucket counts and the exact
+ * mean (`sum / count`): an observation in bucket (a, b] is at most max(|a − m|, |b − m|) from the
+ * mean m. The +Inf bucket uses the largest finite edge as its upper end (the one place where this
+ * is not a bound: keep the last bucket above any realistic value).
  */
 export function histogramSumSquaresUpper(h: Histogram): number {
+  if (h.count <= 0) return 0;
+  const m = h.sum / h.count;
   let prevCount = 0;
-  let lastFinite = 0;
-  let total = 0;
+  let lower = 0;
+  let spread = 0;
   for (const b of h.buckets) {
-    const edge = Number.isFinite(b.le) ? b.le : lastFinite;
-    if (Number.isFinite(b.le)) lastFinite = b.le;
-    total += (b.count - prevCount) * edge * edge;
+    const upper = Number.isFinite(b.le) ? b.le : lower;
+    const d = Math.max(Math.abs(lower - m), Math.abs(upper - m));
+    spread += (b.count - prevCount) * d * d;
     prevCount = b.count;
+    if (Number.isFinite(b.le)) lower = b.le;
   }
-  return total;
+  return spread + h.count * m * m;
 }

@@ -1,0 +1,29 @@
+import { rampCanaryArm, stepPercent, type RouteConfig } from '@model-canary/router';
+import type { RampPlan } from '../decision/types.js';
+import { ControllerError } from '../errors.js';
+
+/** The route's validated `ramp` with its defaults spread over every step and its arms resolved. */
+export function toRampPlan(routeName: string, route: RouteConfig): RampPlan {
+  const ramp = route.ramp;
+  if (ramp === undefined) throw new ControllerError('NO_RAMP', `route "${routeName}" has no ramp section`);
+  const canaryArm = rampCanaryArm(ramp, route.arms);
+  const controlArm = route.arms.find((a) => a.percent === null)?.name;
+  if (canaryArm === undefined || controlArm === undefined) throw new ControllerError('NO_RAMP', `route "${routeName}" has no canary or no default arm to ramp between`);
+  return {
+    canaryArm,
+    controlArm,
+    steps: ramp.steps.map((s) => ({
+      percent: stepPercent(s),
+      minBookingsPerArm: typeof s === 'number' ? ramp.minBookingsPerArm : (s.minBookingsPerArm ?? ramp.minBookingsPerArm),
+      minDurationMinutes: typeof s === 'number' ? ramp.minDurationMinutes : (s.minDurationMinutes ?? ramp.minDurationMinutes),
+    })),
+    alpha: ramp.alpha,
+    guardrails: ramp.guardrails,
+    budgetUsd: ramp.budgetUsd,
+  };
+}
+
+/** Routes of a config that have a ramp. */
+export function rampedRoutes(routes: Readonly<Record<string, RouteConfig>>): string[] {
+  return Object.entries(routes).filter(([, r]) => r.ramp !== undefined).map(([name]) => name);
+}

@@ -1,0 +1,149 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PrometheusClient } from '../prometheus/prometheus-client.js';
+import { createPrometheusClient } from '../prometheus/prometheus-client.js';
+import { createRampController, type RampController } from './ramp-controller.js';
+import { startFakePrometheus, type FakeArm, type FakePrometheus } from './test-helpers/fake-prometheus.js';
+
+const rollout = (percent: number): string =>
+  `${JSON.stringify(
+    {
+      routes: {
+        orchestrator: {
+          arms: [
+            { name: 'canary', model: 'claude-sonnet-4-6', percent },
+            { name: 'control', model: 'claude-haiku-4-5' },
+          ],
+          ramp: { steps: [5, 10, 25], minBookingsPerArm: 100, minDurationMinutes: 10, budgetUsd: 1000 },
+        },
+      },
+    },
+    null,
+    2,
+  )}\n`;
+
+const good: FakeArm = { success: 9000, failure: 500, invalid: 500, costPerBooking: 0.004, latencySeconds: 1.5 };
+/** Step counts are what the fake answers for any window, so the split must fit the percent: 10k canary vs 190k control at 5%. */
+const control: FakeArm = { success: 171_000, failure: 9500, invalid: 9500, costPerBooking: 0.004, latencySeconds: 1.5 };
+
+let prom: FakePrometheus;
+let dir: string;
+let file: string;
+let clock: number;
+const controllers: RampController[] = [];
+
+beforeAll(async () => {
+  prom = await startFakePrometheus();
+});
+afterAll(async () => {
+  await prom.close();
+});
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ramp-'));
+  file = join(dir, 'rollout.json');
+  await writeFile(file, rollout(5));
+  clock = Date.parse('2026-01-01T00:00:00Z');
+});
+afterEach(async () => {
+  for (const c of controllers.splice(0)) await c.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(options: { dryRun?: boolean; prometheus?: PrometheusClient } = {}): Promise<RampController> {
+  const c = await createRampController({
+    prometheus: options.prometheus ?? prom.url, configFile: file, interval: 3_600_000, auditFile: join(dir, 'audit.jsonl'), now: () => clock, dryRun: options.dryRun ?? false,
+  });
+  controllers.push(c);
+  return c;
+}
+
+const percentInFile = async (): Promise<number> => (JSON.parse(await readFile(file, 'utf8')) as { routes: { orchestrator: { arms: { percent?: number }[] } } }).routes.orchestrator.arms[0]!.percent!;
+
+describe('createRampController against a fake Prometheus', () => {
+  it('advances to the next step once the step minimums pass and every guardrail passes, writing the file and the audit trail', async () => {
+    prom.set({ canary: good, control });
+    const c = await start();
+    const [first] = await c.tick();
+    expect(first?.decision.reason).toBe('step-minimum');
+    clock += 11 * 60_000;
+    const [second] = await c.tick();
+    expect(second?.decision.decision).toBe('advance');
+    expect(second?.applied).toBe(true);
+    expect(await percentInFile()).toBe(10);
+    const audit = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(audit.at(-1)).toMatchObject({ route: 'orchestrator', decision: 'advance', fromPercent: 5, toPercent: 10, applied: true });
+    const metrics = await c.registry.metrics();
+    expect(metrics).toContain('model_canary_ramp_step{route="orchestrator"} 10');
+    expect(metrics).toContain('model_canary_ramp_decisions_total{route="orchestrator",decision="advance"} 1');
+    expect(metrics).toContain('model_canary_ramp_guardrail{route="orchestrator",guardrail="bookingSuccess",stat="lower"}');
+  });
+
+  it.each([
+    ['Prometheus down', null],
+    ['no series', {}],
+  ])('%s: only holds with reason no-data and never writes', async (_label, arms) => {
+    prom.set(arms);
+    const before = await readFile(file, 'utf8');
+    const c = await start();
+    clock += 60 * 60_000;
+    const [d] = await c.tick();
+    expect(d?.decision).toMatchObject({ decision: 'hold', reason: 'no-data' });
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('rolls a worse canary back to 0 and then holds there until a person moves it', async () => {
+    prom.set({ canary: { ...good, success: 7000, failure: 2500 }, control });
+    const c = await start();
+    const [d] = await c.tick();
+    expect(d?.decision).toMatchObject({ decision: 'rollback', reason: 'guardrail-failed', toPercent: 0 });
+    expect(await percentInFile()).toBe(0);
+    clock += 60 * 60_000;
+    const [after] = await c.tick();
+    expect(after?.decision).toMatchObject({ decision: 'hold', reason: 'stopped' });
+  });
+
+  it("respects a person's edit made between its read and its write", async () => {
+    prom.set({ canary: good, control });
+    const real = createPrometheusClient({ url: prom.url });
+    let edit = false;
+    const editing: PrometheusClient = {
+      async query(q, at) {
+        if (edit) {
+          edit = false;
+          await writeFile(file, rollout(25));
+        }
+        return real.query(q, at);
+      },
+    };
+    const c = await start({ prometheus: editing });
+    await c.tick();
+    clock += 11 * 60_000;
+    edit = true;
+    const [d] = await c.tick();
+    expect(d?.decision.decision).toBe('advance');
+    expect(d?.applied).toBe(false);
+    expect(await percentInFile()).toBe(25);
+    prom.set({});
+    const [next] = await c.tick();
+    expect(next?.decision).toMatchObject({ decision: 'hold', fromPercent: 25 });
+    expect(await percentInFile()).toBe(25);
+  });
+
+  it('dry-run decides but never writes', async () => {
+    prom.set({ canary: good, control });
+    const c = await start({ dryRun: true });
+    await c.tick();
+    clock += 11 * 60_000;
+    const [d] = await c.tick();
+    expect(d?.decision.decision).toBe('advance');
+    expect(d?.applied).toBe(false);
+    expect(await percentInFile()).toBe(5);
+  });
+
+  it('a second controller on the same file refuses to start', async () => {
+    await start();
+    await expect(start()).rejects.toMatchObject({ code: 'LOCKED' });
+  });
+});

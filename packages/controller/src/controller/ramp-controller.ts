@@ -1,0 +1,167 @@
+import { Registry } from 'prom-client';
+import { readFile } from 'node:fs/promises';
+import type { RolloutConfig } from '@model-canary/router';
+import { rampedRoutes, toRampPlan } from '../config/ramp-plan.js';
+import { decideRamp } from '../decision/decide.js';
+import type { RampDecision } from '../decision/types.js';
+import { createPrometheusClient, type PrometheusClient } from '../prometheus/prometheus-client.js';
+import { readRouteAggregates } from '../prometheus/read-aggregates.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { createAuditTrail } from './audit-trail.js';
+import { acquireLock, type Lock } from './lock-file.js';
+import { createRampMetrics } from './ramp-metrics.js';
+import { readRolloutFile, withPercent } from './rollout-file.js';
+
+export interface RampControllerOptions {
+  /** Base URL of Prometheus (e.g. http://127.0.0.1:9090), or a client (tests). */
+  readonly prometheus: string | PrometheusClient;
+  /** The rollout file the routers hot-reload. */
+  readonly configFile: string;
+  /** Milliseconds between two looks (default 30 s). */
+  readonly interval?: number;
+  /** Decide and report, never write the file. */
+  readonly dryRun?: boolean;
+  /** Default: `<configFile>.lock`. */
+  readonly lockFile?: string;
+  /** JSON lines, one per decision (and per conflict). */
+  readonly auditFile?: string;
+  readonly registry?: Registry;
+  readonly now?: () => number;
+  /** Metric name prefix of the routers' metrics and of the controller's own. */
+  readonly prefix?: string;
+  /** Called with every decision (the CLI prints them). */
+  readonly onDecision?: (route: string, decision: RampDecision, applied: boolean) => void;
+}
+
+export interface RampController {
+  /** One look at every ramped route; resolves with the decisions (also run by the timer). */
+  tick(): Promise<{ route: string; decision: RampDecision; applied: boolean }[]>;
+  readonly registry: Registry;
+  close(): Promise<void>;
+}
+
+interface RouteState {
+  percent: number;
+  stepStartedAt: number;
+  rampStartedAt: number;
+}
+
+/**
+ * Starts a rollout controller: takes the lock (a second instance refuses to start), then every
+ * `interval` reads per-arm counts from Prometheus, decides per ramped route, and applies
+ * advance/rollback by rewriting the rollout file atomically. It re-reads the file before writing
+ * and never overwrites a change it did not make since its last read: a person's edit wins and
+ * starts a new step from the percent they chose.
+ */
+export async function createRampController(options: RampControllerOptions): Promise<RampController> {
+  const { configFile, interval = 30_000, dryRun = false, lockFile = `${configFile}.lock`, auditFile, registry = new Registry(), now = Date.now, prefix = 'model_canary_' } = options;
+  const prom = typeof options.prometheus === 'string' ? createPrometheusClient({ url: options.prometheus }) : options.prometheus;
+  const lock: Lock | null = dryRun ? null : await acquireLock(lockFile);
+  const audit = createAuditTrail(auditFile);
+  const metrics = createRampMetrics(registry, prefix);
+  const states = new Map<string, RouteState>();
+  let lastHash: string | null = null;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+
+  await recoverFromAudit();
+
+  async function recoverFromAudit(): Promise<void> {
+    // A restarted controller keeps its step clock: the last audit line of a route at the same percent.
+    if (auditFile === undefined) return;
+    const text = await readFile(auditFile, 'utf8').catch(() => '');
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        const r = JSON.parse(line) as { route?: string; percent?: number; stepStartedAt?: number; rampStartedAt?: number };
+        if (typeof r.route === 'string' && typeof r.percent === 'number' && typeof r.stepStartedAt === 'number' && typeof r.rampStartedAt === 'number') {
+          states.set(r.route, { percent: r.percent, stepStartedAt: r.stepStartedAt, rampStartedAt: r.rampStartedAt });
+        }
+      } catch {
+        // A torn last line (crash mid-append) is skipped.
+      }
+    }
+  }
+
+  function follow(config: RolloutConfig, t: number): void {
+    for (const route of rampedRoutes(config.routes)) {
+      const plan = toRampPlan(route, config.routes[route]!);
+      const percent = config.routes[route]!.arms.find((a) => a.name === plan.canaryArm)?.percent ?? 0;
+      const s = states.get(route);
+      if (s === undefined || s.percent !== percent) {
+        // First sight, or a change we did not make: a new step starts now; from 0% a new ramp.
+        const newRamp = s === undefined || s.percent === 0 || percent === 0;
+        states.set(route, { percent, stepStartedAt: t, rampStartedAt: newRamp || s === undefined ? t : s.rampStartedAt });
+      }
+    }
+  }
+
+  async function tick(): Promise<{ route: string; decision: RampDecision; applied: boolean }[]> {
+    const t = now();
+    const file = await readRolloutFile(configFile);
+    if (file.config === null) {
+      await audit.write({ at: new Date(t).toISOString(), event: 'config-invalid', problems: file.problems });
+      return [];
+    }
+    if (file.hash !== lastHash) follow(file.config, t);
+    lastHash = file.hash;
+    const out: { route: string; decision: RampDecision; applied: boolean }[] = [];
+    for (const route of rampedRoutes(file.config.routes)) {
+      const routeConfig = file.config.routes[route]!;
+      const plan = toRampPlan(route, routeConfig);
+      const state = states.get(route)!;
+      const aggregates = await readRouteAggregates(prom, { route, canaryArm: plan.canaryArm, controlArm: plan.controlArm, rampStartedAt: state.rampStartedAt, stepStartedAt: state.stepStartedAt, now: t, prefix }).catch(() => null);
+      const decision = decideRamp({ state: { percent: state.percent, stepStartedAt: state.stepStartedAt, enabled: routeConfig.enabled }, aggregates, plan, now: t });
+      let applied = false;
+      let conflict = false;
+      if (decision.toPercent !== decision.fromPercent && !dryRun) {
+        // Re-read right before writing: a change since our read is a person's, and it wins.
+        const current = await readRolloutFile(configFile);
+        if (current.hash !== lastHash) {
+          conflict = true;
+        } else {
+          const text = withPercent(current.text, route, plan.canaryArm, decision.toPercent);
+          await writeFileAtomic(configFile, text);
+          lastHash = (await readRolloutFile(configFile)).hash;
+          states.set(route, { percent: decision.toPercent, stepStartedAt: t, rampStartedAt: decision.toPercent === 0 ? t : state.rampStartedAt });
+          applied = true;
+        }
+      }
+      const s = states.get(route)!;
+      await audit.write({
+        at: new Date(t).toISOString(), route, decision: decision.decision, reason: decision.reason, fromPercent: decision.fromPercent, toPercent: decision.toPercent,
+        applied, dryRun, conflict, percent: s.percent, stepStartedAt: s.stepStartedAt, rampStartedAt: s.rampStartedAt,
+        summary: decision.summary, extraUsd: decision.extraUsd, counts: decision.counts === null ? null : { ...decision.counts, canary: { ...decision.counts.canary, latency: undefined }, control: { ...decision.counts.control, latency: undefined } },
+        guardrails: decision.guardrails,
+      });
+      metrics.record(route, decision);
+      options.onDecision?.(route, decision, applied);
+      out.push({ route, decision, applied });
+    }
+    return out;
+  }
+
+  function schedule(): void {
+    if (closed) return;
+    timer = setTimeout(() => {
+      running = tick().catch(() => undefined).finally(schedule);
+    }, interval);
+  }
+  schedule();
+
+  return {
+    tick: () => {
+      const p = running.then(() => tick());
+      running = p.catch(() => undefined);
+      return p;
+    },
+    registry,
+    async close() {
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await running;
+      await lock?.release();
+    },
+  };
+}

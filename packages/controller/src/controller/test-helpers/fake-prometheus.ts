@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What one arm did, as the fake Prometheus reports it for any window. */
+export interface FakeArm {
+  readonly success: number;
+  readonly failure: number;
+  readonly invalid: number;
+  readonly costPerBooking: number;
+  readonly latencySeconds: number;
+  readonly overloaded?: number;
+}
+
+export interface FakePrometheus {
+  readonly url: string;
+  /** Arms by name; `null` answers 503 (Prometheus down); an empty object answers no series. */
+  set(arms: Record<string, FakeArm> | null): void;
+  readonly queries: string[];
+  close(): Promise<void>;
+}
+
+const LATENCY_EDGES = [0.5, 1, 2, 5, 10];
+const COST_EDGES = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05];
+
+/** A real HTTP server on 127.0.0.1:0 answering `/api/v1/query` like Prometheus, from per-arm figures. */
+export async function startFakePrometheus(): Promise<FakePrometheus> {
+  let arms: Record<string, FakeArm> | null = {};
+  const queries: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const query = url.searchParams.get('query') ?? '';
+    queries.push(query);
+    if (arms === null) {
+      res.writeHead(503).end('down');
+      return;
+    }
+    const result: { metric: Record<string, string>; value: [number, string] }[] = [];
+    const push = (metric: Record<string, string>, v: number): void => {
+      result.push({ metric, value: [Date.now() / 1000, String(v)] });
+    };
+    for (const [arm, a] of Object.entries(arms)) {
+      const n = a.success + a.failure + a.invalid;
+      if (query.includes('units_total') && query.includes('outcome')) {
+        push({ arm, outcome: 'success' }, a.success);
+        push({ arm, outcome: 'failure' }, a.failure);
+        push({ arm, outcome: 'invalid' }, a.invalid);
+      } else if (query.includes('units_total')) push({ arm }, n);
+      else if (query.includes('requests_total')) push({ arm }, n);
+      else if (query.includes('request_errors_total')) push({ arm, error_class: 'refusal' }, 0);
+      else if (query.includes('attempts_total')) push({ arm, error_class: 'overloaded' }, a.overloaded ?? 0);
+      else if (query.includes('unit_cost_usd_sum')) push({ arm }, n * a.costPerBooking);
+      else if (query.includes('unit_cost_usd_bucket')) for (const le of [...COST_EDGES, Number.POSITIVE_INFINITY]) push({ arm, le: Number.isFinite(le) ? String(le) : '+Inf' }, a.costPerBooking <= le ? n : 0);
+      else if (query.includes('request_duration_seconds_bucket')) for (const le of [...LATENCY_EDGES, Number.POSITIVE_INFINITY]) push({ arm, le: Number.isFinite(le) ? String(le) : '+Inf' }, a.latencySeconds <= le ? n : 0);
+    }
+    if (query.includes('unit_mixed_arms_total') && Object.keys(arms).length > 0) push({}, 2);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    set(next) {
+      arms = next;
+    },
+    queries,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

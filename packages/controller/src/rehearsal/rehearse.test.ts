@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { parseRolloutText, type RolloutConfig } from '@model-canary/router';
+import { describe, expect, it } from 'vitest';
+import { rehearse } from './rehearse.js';
+
+function exampleConfig(): RolloutConfig {
+  const parsed = parseRolloutText(readFileSync(new URL('../../rollout.example.json', import.meta.url), 'utf8'));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.config;
+}
+
+describe('rehearse on the simulator profiles (10 runs each, seeded)', () => {
+  const config = exampleConfig();
+
+  it.each([
+    ['aa', 'completed'],
+    ['canary-worse', 'rolledBack'],
+    ['canary-flaky-provider', 'completed'],
+    ['canary-better', 'completed'],
+    ['canary-expensive', 'rolledBack'],
+  ] as const)('%s ends mostly %s', (scenario, expected) => {
+    const { summary } = rehearse({ config, scenario, runs: 10 });
+    expect(summary.runs).toBe(10);
+    expect(summary.outcomes[expected]).toBeGreaterThanOrEqual(0.8);
+    expect(summary.outcomes.completed + summary.outcomes.rolledBack + summary.outcomes.holding).toBeCloseTo(1, 12);
+  }, 60_000);
+
+  it('is reproducible from its seed', () => {
+    const a = rehearse({ config, scenario: 'canary-expensive', runs: 3, seed: 's' }).summary;
+    const b = rehearse({ config, scenario: 'canary-expensive', runs: 3, seed: 's' }).summary;
+    expect(b).toEqual(a);
+  });
+
+  it('rolls canary-worse back for booking success and canary-expensive for cost, never for provider capacity errors', () => {
+    const failedGuardrails = (scenario: 'canary-worse' | 'canary-expensive' | 'canary-flaky-provider'): Set<string> =>
+      new Set(rehearse({ config, scenario, runs: 5 }).runs.flatMap((r) => r.last.guardrails.filter((g) => g.verdict === 'fail').map((g) => g.name)));
+    expect(failedGuardrails('canary-worse').has('bookingSuccess')).toBe(true);
+    expect(failedGuardrails('canary-expensive')).toEqual(new Set(['costPerSuccessRatio']));
+    expect(failedGuardrails('canary-flaky-provider').size).toBe(0);
+  }, 60_000);
+});

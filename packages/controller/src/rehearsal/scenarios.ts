@@ -1,0 +1,87 @@
+import type { ModelPrice, RolloutConfig } from '@model-canary/router';
+import { DEFAULT_PROFILES, type ModelProfile } from '@model-canary/simulator';
+import seedrandom from 'seedrandom';
+import { ControllerError } from '../errors.js';
+import { sampleBooking } from './booking-sampler.js';
+
+export const SCENARIOS = ['aa', 'canary-worse', 'canary-flaky-provider', 'canary-better', 'canary-expensive'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export const SCENARIO_DESCRIPTIONS: Readonly<Record<ScenarioName, string>> = {
+  aa: 'both arms serve the control model',
+  'canary-worse': "control's model with 5 pp more invalid plans (5 pp lower booking success)",
+  'canary-flaky-provider': "control's model, same quality, 5% of canary attempts answered 529 overloaded",
+  'canary-better': "the config's canary model with its own simulator profile and price",
+  'canary-expensive': "control's model, same quality, priced so that a booking costs 4x",
+};
+
+export interface ArmBehaviour {
+  readonly model: string;
+  readonly profile: ModelProfile;
+  readonly price: ModelPrice;
+}
+
+export interface ScenarioArms {
+  readonly canary: ArmBehaviour;
+  readonly control: ArmBehaviour;
+  /** Specialist calls (same on both arms): the control model. */
+  readonly specialist: ArmBehaviour;
+}
+
+function behaviour(config: RolloutConfig, model: string): ArmBehaviour {
+  const profile = DEFAULT_PROFILES[model];
+  const price = config.prices.models[model];
+  if (profile === undefined) throw new ControllerError('USAGE', `the simulator has no profile for model "${model}" (known: ${Object.keys(DEFAULT_PROFILES).join(', ')})`);
+  if (price === undefined) throw new ControllerError('USAGE', `no price for model "${model}"`);
+  return { model, profile, price };
+}
+
+/**
+ * What each arm serves in a scenario: simulator profiles (DEFAULT_PROFILES of
+ * @model-canary/simulator) with the scenario's change applied, and prices from the config.
+ */
+export function scenarioArms(scenario: ScenarioName, config: RolloutConfig, canaryModel: string, controlModel: string): ScenarioArms {
+  const control = behaviour(config, controlModel);
+  const same = { ...control };
+  switch (scenario) {
+    case 'aa':
+      return { canary: same, control, specialist: control };
+    case 'canary-worse':
+      return {
+        canary: { ...control, profile: { ...control.profile, planQuality: { ...control.profile.planQuality, invalidRate: control.profile.planQuality.invalidRate + 0.05 } } },
+        control,
+        specialist: control,
+      };
+    case 'canary-flaky-provider':
+      return { canary: { ...control, profile: { ...control.profile, errorRates: { ...control.profile.errorRates, overloaded: 0.05 } } }, control, specialist: control };
+    case 'canary-better':
+      return { canary: behaviour(config, canaryModel), control, specialist: control };
+    case 'canary-expensive': {
+      const m = expensiveFactor(control);
+      const p = control.price;
+      return {
+        canary: { ...control, price: { input: p.input * m, output: p.output * m, cacheWrite5m: p.cacheWrite5m * m, cacheWrite1h: p.cacheWrite1h * m, cacheRead: p.cacheRead * m } },
+        control,
+        specialist: control,
+      };
+    }
+  }
+}
+
+/**
+ * Price multiplier on the orchestrator call that makes a whole booking (orchestrator + specialists
+ * at control prices) cost 4x: m·o + s = 4(o + s) ⇒ m = 4 + 3s/o, with o and s measured on 20,000
+ * seeded bookings of the control profile.
+ */
+function expensiveFactor(control: ArmBehaviour): number {
+  const zero = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
+  const mean = (specialistPrice: ArmBehaviour['price']): number => {
+    const random = seedrandom.alea('expensive-factor');
+    let total = 0;
+    for (let i = 0; i < 20_000; i++) total += sampleBooking(control, { ...control, price: specialistPrice }, random).costUsd;
+    return total / 20_000;
+  };
+  const o = mean(zero);
+  const s = mean(control.price) - o;
+  return 4 + (3 * s) / o;
+}

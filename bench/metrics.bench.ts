@@ -1,7 +1,12 @@
 // Metrics cost. (1) Recording one full call observation (decision, call start, attempt, call with latency histogram,
 // tokens by type and cost) through createCanaryMetrics, as a ratio to plain typed-array arithmetic doing the same
 // bookkeeping with precomputed indices (the floor any metrics library sits on). (2) registry.metrics() for
-// 3 routes x 3 arms with every outcome populated: goal median <= 1 ms.
+// 3 routes x 3 arms with every outcome populated: goal median <= 1 ms. (3) The router + metrics overhead per call
+// as a fraction of a bare SDK call against the simulator: goal <= 1%.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import Anthropic from '@anthropic-ai/sdk';
+import { createRouter } from '@model-canary/router';
 import { Registry } from 'prom-client';
 import { DEFAULT_DURATION_BUCKETS, createCanaryMetrics, type CanaryMetricsSource, type SourceEventMap } from '@model-canary/metrics';
 
@@ -98,6 +103,93 @@ function createBaseline() {
   };
 }
 
+// (3) Router + metrics overhead per call against the simulator (in a child process, so only the client's side
+// is measured here): the same request through the bare SDK client and through router.messages.create with
+// these metrics attached, interleaved rounds, wall and CPU time per call.
+const SIMULATOR_SOURCE = `
+const { startSimulator } = await import(process.argv[1]);
+const sim = await startSimulator({ seed: 'bench', timeScale: 0, baselineFaults: false });
+process.send({ url: sim.url });
+`;
+
+async function startSimulatorChild(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', SIMULATOR_SOURCE, import.meta.resolve('@model-canary/simulator')], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const [message] = (await once(child, 'message')) as [{ url: string }];
+  return { url: message.url, child };
+}
+
+const MESSAGE = JSON.stringify({
+  id: 'msg_bench',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-haiku-4-5',
+  content: [{ type: 'text', text: 'Booked.' }],
+  stop_reason: 'end_turn',
+  stop_sequence: null,
+  usage: { input_tokens: 20, output_tokens: 5, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+});
+
+/** A fetch that answers at once: what is left of a call is the SDK's, the router's and the metrics' own work. */
+const cannedFetch = async (): Promise<Response> =>
+  new Response(MESSAGE, { status: 200, headers: { 'content-type': 'application/json', 'request-id': 'req_bench' } });
+
+type Runs = Array<{ wall: number; cpu: number }>;
+
+async function interleaved(calls: number, rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[Runs, Runs]> {
+  const round = (fn: () => Promise<unknown>) =>
+    measure(async () => {
+      for (let i = 0; i < calls; i += 1) await fn();
+    });
+  await round(a);
+  await round(b);
+  const runsA: Runs = [];
+  const runsB: Runs = [];
+  for (let r = 0; r < rounds; r += 1) {
+    runsA.push(await round(a));
+    runsB.push(await round(b));
+  }
+  return [runsA, runsB];
+}
+
+const perCallUs = (runs: Runs, calls: number, k: 'wall' | 'cpu') => median(runs.map((r) => r[k] / calls)) / 1000;
+
+async function callOverhead(): Promise<void> {
+  const config = { routes: { orchestrator: { arms: [{ name: 'canary', model: 'claude-sonnet-4-6', percent: 10 }, { name: 'control', model: 'claude-haiku-4-5' }] } } };
+  const params = { max_tokens: 1024, messages: [{ role: 'user' as const, content: 'Book a table for two.' }] };
+
+  // Overhead: the same client (instant fetch) bare and through router + metrics, CPU time per call.
+  const instant = new Anthropic({ apiKey: 'sk-bench', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: cannedFetch });
+  const router = createRouter({ config, client: instant, seed: 'bench' });
+  createCanaryMetrics({ registry: new Registry() }).attach(router);
+  let key = 0;
+  const CALLS = 2000;
+  const [bareRuns, routedRuns] = await interleaved(
+    CALLS,
+    7,
+    () => instant.messages.create({ ...params, model: 'claude-haiku-4-5' }),
+    () => router.messages.create(params, { route: 'orchestrator', key: `b${(key += 1)}` }),
+  );
+  await router.close();
+  const overhead = perCallUs(routedRuns, CALLS, 'cpu') - perCallUs(bareRuns, CALLS, 'cpu');
+
+  // The reference: a bare SDK call against the simulator (in a child process), wall time.
+  const { url, child } = await startSimulatorChild();
+  try {
+    const client = new Anthropic({ apiKey: 'sk-bench', baseURL: url, maxRetries: 0 });
+    const [simRuns] = await interleaved(100, 5, () => client.messages.create({ ...params, model: 'claude-haiku-4-5' }), async () => undefined);
+    const bareWall = perCallUs(simRuns, 100, 'wall');
+    console.log(
+      `router + metrics overhead per call: ${overhead.toFixed(1)} us CPU (SDK call on an instant fetch: ${perCallUs(bareRuns, CALLS, 'cpu').toFixed(0)} us bare, ` +
+        `${perCallUs(routedRuns, CALLS, 'cpu').toFixed(0)} us routed); bare SDK call against the simulator: ${bareWall.toFixed(0)} us wall; ` +
+        `overhead ${((100 * overhead) / bareWall).toFixed(2)}% of it (goal <= 1%)`,
+    );
+  } finally {
+    child.kill();
+  }
+}
+
 export async function run(): Promise<void> {
   const handlers = attachTo(new Registry());
   const baseline = createBaseline();
@@ -144,4 +236,6 @@ export async function run(): Promise<void> {
     `scrape 3 routes x 3 arms x all outcomes (${lines} samples, ${(text.length / 1024).toFixed(0)} KiB): ` +
       `median ${cpu.toFixed(2)} ms CPU, ${wall.toFixed(2)} ms wall (goal <= 1 ms: ${cpu <= 1 ? 'met' : 'NOT met'})`,
   );
+
+  await callOverhead();
 }

@@ -1,0 +1,71 @@
+import type { Router as CanaryRouter } from '@model-canary/router';
+import express, { type Express } from 'express';
+import type { Registry } from 'prom-client';
+import { createBookingMetrics } from './booking/booking-metrics.js';
+import { createCallLog } from './booking/call-log.js';
+import { ROUTES } from './booking/orchestrate.js';
+import { createIdempotencyStore } from './idempotency.js';
+import { createInFlight, type InFlight } from './in-flight.js';
+import type { Logger } from './logging.js';
+import { bookingRoutes } from './routes/bookings.js';
+import { requestContext } from './routes/context.js';
+import { errorHandler, notFound } from './routes/error-handler.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { rolloutRoutes } from './routes/rollout.js';
+
+export interface AppDeps {
+  /** A router created with `client` (and usually `configFile`); the app never closes it. */
+  readonly router: Pick<CanaryRouter, 'unit' | 'on' | 'snapshot'>;
+  /** The registry `/metrics` serves; the caller attaches the canary metrics to it. */
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly specialistConcurrency?: number;
+  readonly maxTokens?: number;
+  readonly idempotencyCapacity?: number;
+  readonly newId?: () => string;
+  readonly now?: () => number;
+}
+
+export interface BookingApp {
+  readonly app: Express;
+  readonly inFlight: InFlight;
+  /** Unsubscribes from the router. */
+  close(): void;
+}
+
+/** Builds the Express app from its dependencies. It does not listen: see server.ts. */
+export function createApp({ router, registry, logger, specialistConcurrency = 4, maxTokens = 1024, idempotencyCapacity = 10_000, newId, now = Date.now }: AppDeps): BookingApp {
+  const callLog = createCallLog(router);
+  const inFlight = createInFlight();
+  const idempotency = createIdempotencyStore({ capacity: idempotencyCapacity, keep: (r) => r.status < 500 });
+  const metrics = createBookingMetrics(registry);
+  const zeroArms = (): void => {
+    const arms = router.snapshot().config.routes[ROUTES.orchestrator]?.arms ?? [];
+    metrics.zero(ROUTES.orchestrator, arms.map((a) => a.name));
+  };
+  zeroArms();
+  const offConfig = router.on('config', (event) => {
+    if (event.result === 'applied') zeroArms();
+  });
+  const orchestrator = { router, callLog, metrics, concurrency: specialistConcurrency, maxTokens };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(requestContext(logger, now));
+  app.use(bookingRoutes({ orchestrator, idempotency, inFlight, ...(newId === undefined ? {} : { newId }) }));
+  app.use(healthRoutes({ draining: () => inFlight.draining(), inFlight: () => inFlight.count() }));
+  app.use(rolloutRoutes(router));
+  app.use(metricsRoutes(registry));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return {
+    app,
+    inFlight,
+    close: () => {
+      callLog.detach();
+      offConfig();
+    },
+  };
+}

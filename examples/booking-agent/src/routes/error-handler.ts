@@ -1,0 +1,56 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { BookingAgentError, ERROR_TYPES } from '../errors.js';
+import type { Logger } from '../logging.js';
+
+interface BodyParserError {
+  type?: unknown;
+  status?: unknown;
+  message?: unknown;
+  limit?: unknown;
+}
+
+/** Maps body-parser's errors (which carry a `type`) to this service's errors. */
+function fromBodyParser(error: BodyParserError): BookingAgentError | null {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new BookingAgentError(
+        413,
+        ERROR_TYPES.bodyTooLarge,
+        `The request body is larger than the limit${typeof error.limit === 'number' ? ` of ${error.limit} bytes` : ''}.`,
+      );
+    case 'entity.parse.failed':
+      return new BookingAgentError(400, ERROR_TYPES.invalidJson, `The request body is not valid JSON: ${String(error.message)}`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new BookingAgentError(415, ERROR_TYPES.unsupportedMediaType, String(error.message));
+    default:
+      return null;
+  }
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new BookingAgentError(404, ERROR_TYPES.notFound, `No route for ${req.method} ${req.path}.`));
+};
+
+/** Every error becomes JSON `{ error: { type, message } }`; stacks go to the log, never to the client. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const known =
+      error instanceof BookingAgentError
+        ? error
+        : typeof error === 'object' && error !== null
+          ? fromBodyParser(error as BodyParserError)
+          : null;
+    const log = (res.locals.context as { log?: Logger } | undefined)?.log ?? logger;
+    const answer = known ?? new BookingAgentError(500, ERROR_TYPES.internal, 'Internal error.');
+    if (answer.status >= 500) {
+      log.error({ err: error instanceof BookingAgentError && error.cause !== undefined ? error.cause : error, errorType: answer.type }, answer.message);
+    }
+    if (answer.status === 503) res.setHeader('retry-after', '1');
+    res.status(answer.status).json(answer.toBody());
+  };
+}

@@ -1,0 +1,8 @@
+import { Router as createExpressRouter, type Router } from 'express';
+
+export function healthRoutes(state: { draining(): boolean; inFlight(): number }): Router {
+  return createExpressRouter().get('/healthz', (_req, res) => {
+    const draining = state.draining();
+    res.status(draining ? 503 : 200).json({ status: draining ? 'draining' : 'ok', inFlight: state.inFlight() });
+  });
+}

@@ -1,0 +1,42 @@
+import { startService } from './service.js';
+import { loadSettings, SettingsError } from './settings.js';
+
+/** The service's only entry point: `pnpm start` (settings from the environment, see .env.example). */
+async function main(): Promise<void> {
+  const settings = loadSettings(process.env);
+  const service = await startService({ settings });
+  const { logger } = service;
+  process.stderr.write(
+    `booking service on ${service.url} (${service.simulatorUrl === null ? 'real Anthropic API' : `simulator ${service.simulatorUrl}`}), rollout ${settings.rolloutFile}\n`,
+  );
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal, inFlight: service.booking.inFlight.count() }, 'draining in-flight bookings');
+    service.close().then(
+      ({ drained }) => {
+        process.exitCode = drained ? 0 : 1;
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof SettingsError) {
+    process.stderr.write(`${error.message}\nSee examples/booking-agent/.env.example for every setting and its default.\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stderr.write(`booking service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

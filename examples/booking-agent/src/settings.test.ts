@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ROLLOUT_FILE, loadSettings, PACKAGE_DIR, SettingsError } from './settings.js';
+
+describe('loadSettings', () => {
+  it('applies every default to an empty environment', () => {
+    expect(loadSettings({})).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      rolloutFile: DEFAULT_ROLLOUT_FILE,
+      logLevel: 'info',
+      anthropicApiKey: undefined,
+      simTimeScale: 1,
+      specialistConcurrency: 4,
+    });
+    expect(DEFAULT_ROLLOUT_FILE).toBe(path.join(PACKAGE_DIR, 'rollout.json'));
+  });
+
+  it('treats empty strings as unset and resolves ROLLOUT_FILE against the package', () => {
+    const settings = loadSettings({ PORT: '', ROLLOUT_FILE: 'conf/r.json', SIM_TIME_SCALE: '0.02' });
+    expect(settings.port).toBe(3000);
+    expect(settings.rolloutFile).toBe(path.join(PACKAGE_DIR, 'conf/r.json'));
+    expect(settings.simTimeScale).toBe(0.02);
+  });
+
+  it.each([
+    [{}, 60_000],
+    [{ SIM_TIME_SCALE: '0.02' }, 1200],
+    [{ SIM_TIME_SCALE: '0.001' }, 1000],
+    [{ SIM_TIME_SCALE: '0.02', ANTHROPIC_API_KEY: 'sk-ant-x' }, 60_000],
+    [{ SIM_TIME_SCALE: '0.02', MODEL_TIMEOUT_MS: '5000' }, 5000],
+  ])('scales the default model timeout with the simulator speed: %j -> %i ms', (env, timeout) => {
+    expect(loadSettings(env).modelTimeoutMs).toBe(timeout);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'loud'],
+    ['SPECIALIST_CONCURRENCY', '0'],
+    ['ANTHROPIC_BASE_URL', 'not a url'],
+  ])('rejects %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadSettings({ [name]: value })).toThrow(SettingsError);
+    expect(() => loadSettings({ [name]: value })).toThrow(new RegExp(`${name}=`));
+  });
+
+  it('never prints a key in its message', () => {
+    try {
+      loadSettings({ ANTHROPIC_API_KEY: 'sk-ant-secret', PORT: 'x' });
+      expect.unreachable();
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain('sk-ant-secret');
+    }
+  });
+});

@@ -67,6 +67,8 @@ export interface PrometheusApi {
   alerts(): Promise<PromAlert[]>;
   targets(): Promise<PromTarget[]>;
   ruleGroups(): Promise<PromRuleGroup[]>;
+  /** Values of one label, optionally among the series matching `match` (Grafana's `label_values`). */
+  labelValues(label: string, match?: string): Promise<string[]>;
 }
 
 export function createPrometheusApi(baseUrl: string): PrometheusApi {
@@ -125,5 +127,9 @@ export function createPrometheusApi(baseUrl: string): PrometheusApi {
     alerts: async () => (await call<{ alerts: PromAlert[] }>('/api/v1/alerts')).alerts,
     targets: async () => (await call<{ activeTargets: PromTarget[] }>('/api/v1/targets')).activeTargets,
     ruleGroups: async () => (await call<{ groups: PromRuleGroup[] }>('/api/v1/rules')).groups,
+    labelValues: (label, match) =>
+      call<string[]>(
+        `/api/v1/label/${encodeURIComponent(label)}/values${match === undefined ? '' : `?match[]=${encodeURIComponent(match)}`}`,
+      ),
   };
 }

@@ -9,7 +9,10 @@ export const DEFAULT_ROLLOUT_FILE = path.join(PACKAGE_DIR, 'rollout.json');
 const DEFAULT_TIMEOUT_MS = 60_000;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const intIn = (min: number, max: number) => {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 
 const envSchema = z.object({
   PORT: intIn(0, 65_535).default(3000),
@@ -19,7 +22,7 @@ const envSchema = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   SIM_SEED: z.string().min(1).default('booking-agent'),
-  SIM_TIME_SCALE: z.coerce.number().min(0).max(100).default(1),
+  SIM_TIME_SCALE: z.coerce.number({ error: 'must be a number from 0 to 100' }).min(0, { error: 'must be a number from 0 to 100' }).max(100, { error: 'must be a number from 0 to 100' }).default(1),
   SPECIALIST_CONCURRENCY: intIn(1, 32).default(4),
   MAX_TOKENS: intIn(64, 16_384).default(1024),
   MODEL_TIMEOUT_MS: intIn(1000, 600_000).optional(),

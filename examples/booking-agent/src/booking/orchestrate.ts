@@ -167,7 +167,13 @@ export async function orchestrateBooking(deps: OrchestratorDeps, request: Bookin
     planned = await plan(deps, unit, request);
     results = await runSpecialists(deps, unit, request, planned.subtasks);
   } catch (error) {
-    failure = error instanceof BookingFailure ? error : new BookingFailure('failure', 'internal_error', () => new BookingAgentError(500, ERROR_TYPES.internal, 'Internal error.', { cause: error }));
+    if (error instanceof BookingFailure) {
+      failure = error;
+    } else {
+      // A bug, not a model failure: the unit still ends, and the stack goes to the log only.
+      log.error({ step: 'booking_error', err: error }, 'unexpected error in the booking');
+      failure = new BookingFailure('failure', 'internal_error', new BookingAgentError(500, ERROR_TYPES.internal, 'Internal error.', { cause: error }));
+    }
   } finally {
     deps.callLog.close(id);
   }

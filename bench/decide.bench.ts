@@ -17,7 +17,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const SALT = 'orchestrator-sonnet-4-6';
 const KEYS = 1 << 16;
-const ROUNDS = 7;
+const ROUNDS = 15;
 
 /**
  * ns per operation of each body over every key: the best of ROUNDS, the bodies interleaved within each round so
@@ -140,7 +140,7 @@ export async function run(): Promise<void> {
   };
 
   for (const [label, keys] of keySets) {
-    const passes = Math.max(20, Math.round((20 * KEYS) / keys.length));
+    const passes = Math.max(8, Math.round((8 * KEYS) / keys.length));
     const t = measureAll({ floor, decide, bucketOnly, growthBook, unleashValue, mathRandom, keyless }, keys, passes);
     const f = t['floor'] as number;
     const m = t['mathRandom'] as number;

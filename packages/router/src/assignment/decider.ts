@@ -1,5 +1,5 @@
 import type { DecideInput, Decision, DecisionReason } from '../decision.js';
-import type { CompiledArm, CompiledTable } from './compile-routes.js';
+import type { CompiledArm, CompiledRoute, CompiledTable } from './compile-routes.js';
 import { BUCKETS, bucketIndex } from './hash-bucket.js';
 import type { KeylessStream } from './keyless-stream.js';
 
@@ -20,15 +20,26 @@ export function createDecider(options: {
   onMissingRoute: (route: string, table: CompiledTable) => never;
 }): Decider {
   let table = options.table;
+  // the last route decided: most callers decide one route in a row, and an equal string skips the map lookup
+  let lastName: string | null = null;
+  let lastRoute: CompiledRoute | null = null;
   const { stream, onMissingRoute } = options;
 
   return {
     use(next) {
       table = next;
+      lastName = null;
+      lastRoute = null;
     },
     decide(input) {
       const current = table;
-      const route = current.routes.get(input.route) ?? onMissingRoute(input.route, current);
+      let route: CompiledRoute;
+      if (input.route === lastName && lastRoute !== null) route = lastRoute;
+      else {
+        route = current.routes.get(input.route) ?? onMissingRoute(input.route, current);
+        lastName = input.route;
+        lastRoute = route;
+      }
       const key = input.key;
       const keyed = key !== undefined;
       const n = keyed ? bucketIndex(route.saltState, key) : stream.next();

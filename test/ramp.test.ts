@@ -19,6 +19,7 @@ describe('ramp from 10% to 25% by editing rollout.json during traffic', () => {
   let before: BookingResult[];
   let replayed: BookingResult[];
   let replayWindow: string;
+  let replayEnd: number;
   let rampedAt: number;
 
   beforeAll(async () => {
@@ -40,14 +41,16 @@ describe('ramp from 10% to 25% by editing rollout.json during traffic', () => {
       return percent[CANARY.arm] === 25 ? true : undefined;
     }, { timeoutMs: 15_000, what: 'arm_percent 25 in Prometheus' });
     await traffic.stop();
-    // Let one scrape separate the live traffic from the replay, so the replay window holds only the replay.
+    // A scrape between the live traffic and the replay; the replay window opens just before that sample
+    // (and after the one before it), so the window's increase is exactly the replay.
     await observability.prometheus.waitForFreshScrape();
+    const [lastBefore] = await observability.prometheus.query(`max(timestamp(model_canary_decisions_total{route="${CANARY.route}"}))`);
 
     ids.use('ramp');
-    const replayStart = Date.now();
     replayed = await driveBookings({ url: service.url, count: BOOKINGS, seed: 'before' });
     await observability.prometheus.waitForFreshScrape();
-    replayWindow = `${Math.max(2, Math.floor((Date.now() - replayStart) / 1000))}s`;
+    replayEnd = Date.now() / 1000;
+    replayWindow = `${Math.round((replayEnd - (lastBefore?.value ?? 0)) * 1000) + 500}ms`;
   }, 240_000);
 
   afterAll(async () => {
@@ -82,11 +85,11 @@ describe('ramp from 10% to 25% by editing rollout.json during traffic', () => {
 
   it("shows the new split in the dashboard's split query, as the driver saw it and within tolerance of 25%", async () => {
     const expr = substituteVariables(dashboardQuery('Observed split against configured percent').expr, { route: CANARY.route, window: replayWindow });
-    const observed = await valuesByArm(observability.prometheus, expr);
+    const observed = await valuesByArm(observability.prometheus, expr, replayEnd);
     const driverShare = (100 * (countByArm(replayed)[CANARY.arm] ?? 0)) / BOOKINGS;
     const sigma = 100 * Math.sqrt((0.25 * 0.75) / BOOKINGS);
     console.info(`ramp: observed canary split after the ramp ${observed[CANARY.arm]?.toFixed(2)}% over ${replayWindow} (driver ${driverShare.toFixed(2)}%)`);
-    expect(Math.abs((observed[CANARY.arm] ?? 0) - driverShare)).toBeLessThan(1.5);
+    expect(Math.abs((observed[CANARY.arm] ?? 0) - driverShare)).toBeLessThan(0.2);
     expect(Math.abs((observed[CANARY.arm] ?? 0) - 25)).toBeLessThan(4 * sigma);
     const configured = substituteVariables(dashboardQuery('Configured percent now').expr, { route: CANARY.route, window: replayWindow });
     expect(await valuesByArm(observability.prometheus, configured)).toEqual({ [CANARY.arm]: 25, [CANARY.control]: 75 });

@@ -1,8 +1,8 @@
 import type { PrometheusApi } from '../harness/index.js';
 
-/** `{ arm: value }` of a query that returns one series per arm. */
-export async function valuesByArm(prometheus: PrometheusApi, expr: string): Promise<Record<string, number>> {
-  const samples = await prometheus.query(expr);
+/** `{ arm: value }` of a query that returns one series per arm (evaluated now, or at `time` in epoch seconds). */
+export async function valuesByArm(prometheus: PrometheusApi, expr: string, time?: number): Promise<Record<string, number>> {
+  const samples = await prometheus.query(expr, time);
   return Object.fromEntries(samples.map((s) => [s.metric['arm'] ?? '', s.value]));
 }
 

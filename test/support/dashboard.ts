@@ -65,7 +65,7 @@ export function variableQuery(name: string): string {
 
 export interface GrafanaVariables {
   readonly route: string;
-  /** A PromQL duration, e.g. `60s`: what `$__rate_interval`, `$__interval` and `$__range` stand for. */
+  /** A single-unit PromQL duration, e.g. `60s` or `4500ms`: what `$__rate_interval`, `$__interval` and `$__range` stand for. */
   readonly window: string;
 }
 
@@ -83,8 +83,9 @@ export function substituteVariables(expr: string, { route, window }: GrafanaVari
     .replaceAll(/\$__range\b|\$\{__range\}/g, window);
 }
 
+/** Seconds in a single-unit PromQL duration (`500ms`, `90s`, `5m`, `1h`). */
 function parseDuration(window: string): number {
-  const match = /^(\d+)(s|m|h)$/.exec(window);
+  const match = /^(\d+)(ms|s|m|h)$/.exec(window);
   if (match === null) throw new Error(`unsupported window ${window}`);
-  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'];
+  return Number(match[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] as 'ms' | 's' | 'm' | 'h'];
 }

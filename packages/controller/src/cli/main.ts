@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { formatProblems, parseRolloutText } from '@model-canary/router';
 import { createRampController } from '../controller/ramp-controller.js';
-import { rehearse } from '../rehearsal/rehearse.js';
+import { calibrate } from '../rehearsal/calibrate.js';
+import { rehearsalRoute, rehearse } from '../rehearsal/rehearse.js';
 import { SCENARIOS, type ScenarioName } from '../rehearsal/scenarios.js';
 import { formatRehearsalTable } from './format-table.js';
 import { parseDuration } from './parse-duration.js';
@@ -13,7 +14,8 @@ const USAGE = `usage:
   canary-controller ramp --config <rollout.json> --prometheus <url> [--interval 30s] [--dry-run] [--once]
                          [--lock-file <path>] [--audit-file <path>] [--metrics-port <port>]
   canary-controller rehearse --config <rollout.json> --scenario <${SCENARIOS.join('|')}|all> [--runs 200] [--json]
-                         [--route <name>] [--seed <s>] [--bookings-per-minute 1000] [--interval 30s] [--max-minutes 720]`;
+                         [--route <name>] [--seed <s>] [--bookings-per-minute 1000] [--interval 30s] [--max-minutes 720]
+                         [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -27,13 +29,13 @@ function loadConfig(path: string): ReturnType<typeof parseRolloutText> {
   return parseRolloutText(readFileSync(path, 'utf8'));
 }
 
-function rehearseCommand(args: string[]): number {
+async function rehearseCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
       config: { type: 'string' }, scenario: { type: 'string', default: 'all' }, runs: { type: 'string', default: '200' }, json: { type: 'boolean', default: false },
       route: { type: 'string' }, seed: { type: 'string', default: 'rehearsal' }, 'bookings-per-minute': { type: 'string', default: '1000' },
-      interval: { type: 'string', default: '30s' }, 'max-minutes': { type: 'string', default: '720' },
+      interval: { type: 'string', default: '30s' }, 'max-minutes': { type: 'string', default: '720' }, 'calibration-calls': { type: 'string', default: '300' },
     },
   });
   if (values.config === undefined) return usage('--config is required');
@@ -41,10 +43,13 @@ function rehearseCommand(args: string[]): number {
   if (!parsed.ok) return fail(`invalid config ${values.config}:\n${formatProblems(parsed.problems)}`);
   const scenarios: ScenarioName[] = values.scenario === 'all' ? [...SCENARIOS] : (values.scenario.split(',') as ScenarioName[]);
   for (const s of scenarios) if (!(SCENARIOS as readonly string[]).includes(s)) return usage(`unknown scenario "${s}"`);
+  const { canaryModel, controlModel } = rehearsalRoute(parsed.config, values.route);
+  const calls = Number(values['calibration-calls']);
+  const calibration = calls > 0 ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
   const rows = scenarios.map((scenario) => {
     const { summary } = rehearse({
       config: parsed.config, scenario, runs: Number(values.runs), seed: values.seed, bookingsPerMinute: Number(values['bookings-per-minute']),
-      intervalSeconds: parseDuration(values.interval) / 1000, maxMinutes: Number(values['max-minutes']), ...(values.route === undefined ? {} : { route: values.route }),
+      intervalSeconds: parseDuration(values.interval) / 1000, maxMinutes: Number(values['max-minutes']), ...(values.route === undefined ? {} : { route: values.route }), ...(calibration === undefined ? {} : { calibration }),
     });
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     return summary;

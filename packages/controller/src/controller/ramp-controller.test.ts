@@ -142,6 +142,18 @@ describe('createRampController against a fake Prometheus', () => {
     expect(await percentInFile()).toBe(5);
   });
 
+  it('a restarted controller keeps the step clock from its audit trail', async () => {
+    prom.set({ canary: good, control });
+    const first = await start();
+    await first.tick();
+    await first.close();
+    controllers.splice(controllers.indexOf(first), 1);
+    clock += 11 * 60_000;
+    const second = await start();
+    const [d] = await second.tick();
+    expect(d?.decision).toMatchObject({ decision: 'advance', fromPercent: 5, toPercent: 10 });
+  });
+
   it('a second controller on the same file refuses to start', async () => {
     await start();
     await expect(start()).rejects.toMatchObject({ code: 'LOCKED' });

@@ -1,6 +1,7 @@
 import type { ModelPrice } from '@model-canary/router';
 import type { ModelProfile } from '@model-canary/simulator';
 import type { Uniform } from '../stats/binomial.js';
+import type { ModelCalibration } from './calibrate.js';
 import { sampleLognormal } from './lognormal.js';
 
 /**
@@ -47,10 +48,13 @@ function callCost(price: ModelPrice, input: number, output: number): number {
  * One booking drawn from the simulator's model profiles: each orchestrator attempt fails with the
  * profile's capacity error rates (and is retried like the SDK does), the plan is invalid or
  * incomplete with the profile's `planQuality` rates (the booking agent rejects both: outcome
- * `invalid`), latency is time to first token plus output tokens over output speed.
+ * `invalid`), latency is time to first token plus output tokens over output speed. With a
+ * calibration (calibrate.ts), the plan's input and output tokens are resampled from real calls
+ * through the router and the simulator; without one they are WORKLOAD's estimate and the profile's
+ * text length.
  */
 export function sampleBooking(
-  arm: { profile: ModelProfile; price: ModelPrice },
+  arm: { profile: ModelProfile; price: ModelPrice; calibration?: ModelCalibration | undefined },
   specialist: { profile: ModelProfile; price: ModelPrice },
   random: Uniform,
 ): SampledBooking {
@@ -60,9 +64,11 @@ export function sampleBooking(
   if (capacityErrors === WORKLOAD.attempts) {
     return { outcome: 'failure', calls: 1, behaviourError: 0, capacityErrors, costUsd: 0, latencySeconds: null };
   }
-  const output = Math.max(1, Math.round(sampleLognormal(arm.profile.outputTokens, random)));
+  const pool = arm.calibration?.outputTokens;
+  const output = pool !== undefined && pool.length > 0 ? pool[Math.floor(random() * pool.length)]! : Math.max(1, Math.round(sampleLognormal(arm.profile.outputTokens, random)));
+  const input = arm.calibration !== undefined && arm.calibration.inputTokens > 0 ? arm.calibration.inputTokens : WORKLOAD.orchestratorInputTokens;
   const latencySeconds = sampleLognormal(arm.profile.ttftMs, random) / 1000 + output / sampleLognormal(arm.profile.outputTokensPerSecond, random);
-  let costUsd = callCost(arm.price, WORKLOAD.orchestratorInputTokens, output);
+  let costUsd = callCost(arm.price, input, output);
   const u = random();
   const { invalidRate, incompleteRate } = arm.profile.planQuality;
   if (u < invalidRate + incompleteRate) {

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseRolloutText, type RolloutConfig } from '@model-canary/router';
 import { describe, expect, it } from 'vitest';
+import { calibrate } from './calibrate.js';
 import { rehearse } from './rehearse.js';
+
+for (const key of Object.keys(process.env)) if (key.startsWith('ANTHROPIC_')) delete process.env[key];
 
 function exampleConfig(): RolloutConfig {
   const parsed = parseRolloutText(readFileSync(new URL('../../rollout.example.json', import.meta.url), 'utf8'));
@@ -23,6 +26,12 @@ describe('rehearse on the simulator profiles (10 runs each, seeded)', () => {
     expect(summary.runs).toBe(10);
     expect(summary.outcomes[expected]).toBeGreaterThanOrEqual(0.8);
     expect(summary.outcomes.completed + summary.outcomes.rolledBack + summary.outcomes.holding).toBeCloseTo(1, 12);
+  }, 60_000);
+
+  it('with plan tokens calibrated through the real router + simulator, canary-better completes and canary-worse rolls back', async () => {
+    const calibration = await calibrate({ models: ['claude-haiku-4-5', 'claude-sonnet-4-6'], calls: 200, seed: 'rehearse-test' });
+    expect(rehearse({ config, scenario: 'canary-better', runs: 5, calibration }).summary.outcomes.completed).toBeGreaterThanOrEqual(0.8);
+    expect(rehearse({ config, scenario: 'canary-worse', runs: 5, calibration }).summary.outcomes.rolledBack).toBeGreaterThanOrEqual(0.8);
   }, 60_000);
 
   it('is reproducible from its seed', () => {

@@ -9,6 +9,7 @@ import type { Uniform } from '../stats/binomial.js';
 import { ArmAccumulator } from './arm-accumulator.js';
 import { sampleBooking } from './booking-sampler.js';
 import { medianP90 } from './median-p90.js';
+import type { Calibration } from './calibrate.js';
 import { scenarioArms, type ScenarioArms, type ScenarioName } from './scenarios.js';
 
 export interface RehearsalOptions {
@@ -24,6 +25,8 @@ export interface RehearsalOptions {
   readonly intervalSeconds?: number;
   /** A run with no verdict after this many simulated minutes ends as `holding`. */
   readonly maxMinutes?: number;
+  /** Orchestrator token counts measured through the real router + simulator (see `calibrate`). */
+  readonly calibration?: Calibration;
 }
 
 /** One scenario's result, exactly the shape of `canary rehearse --json`. */
@@ -51,6 +54,19 @@ export interface RehearsalResult {
   readonly route: string;
 }
 
+/** The route a rehearsal runs on and its canary and control models (what `calibrate` should measure). */
+export function rehearsalRoute(config: RolloutConfig, route?: string): { route: string; canaryModel: string; controlModel: string } {
+  const routeName = route ?? Object.keys(config.routes).find((r) => config.routes[r]?.ramp !== undefined);
+  const routeConfig = routeName === undefined ? undefined : config.routes[routeName];
+  if (routeName === undefined || routeConfig === undefined) throw new ControllerError('NO_RAMP', 'no route with a ramp in the config');
+  const plan = toRampPlan(routeName, routeConfig);
+  return {
+    route: routeName,
+    canaryModel: routeConfig.arms.find((a) => a.name === plan.canaryArm)!.model,
+    controlModel: routeConfig.arms.find((a) => a.name === plan.controlArm)!.model,
+  };
+}
+
 /**
  * Runs `decideRamp` (the controller's own decision code) on bookings sampled from the simulator's
  * model profiles, many times, seeded. Time is simulated: a look every `intervalSeconds`, with the
@@ -59,13 +75,9 @@ export interface RehearsalResult {
  */
 export function rehearse(options: RehearsalOptions): RehearsalResult {
   const { config, scenario, runs = 200, seed = 'rehearsal', bookingsPerMinute = 1000, intervalSeconds = 30, maxMinutes = 720 } = options;
-  const routeName = options.route ?? Object.keys(config.routes).find((r) => config.routes[r]?.ramp !== undefined);
-  const route = routeName === undefined ? undefined : config.routes[routeName];
-  if (routeName === undefined || route === undefined) throw new ControllerError('NO_RAMP', 'no route with a ramp in the config');
-  const plan = toRampPlan(routeName, route);
-  const canaryModel = route.arms.find((a) => a.name === plan.canaryArm)!.model;
-  const controlModel = route.arms.find((a) => a.name === plan.controlArm)!.model;
-  const arms = scenarioArms(scenario, config, canaryModel, controlModel);
+  const { route: routeName, canaryModel, controlModel } = rehearsalRoute(config, options.route);
+  const plan = toRampPlan(routeName, config.routes[routeName]!);
+  const arms = scenarioArms(scenario, config, canaryModel, controlModel, options.calibration);
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) {
     results.push(runOnce({ plan, arms, random: seedrandom.alea(`${seed}/${scenario}/${i}`), bookingsPerMinute, intervalSeconds, maxMinutes }));

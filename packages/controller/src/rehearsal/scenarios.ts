@@ -3,6 +3,7 @@ import { DEFAULT_PROFILES, type ModelProfile } from '@model-canary/simulator';
 import seedrandom from 'seedrandom';
 import { ControllerError } from '../errors.js';
 import { sampleBooking } from './booking-sampler.js';
+import type { Calibration, ModelCalibration } from './calibrate.js';
 
 export const SCENARIOS = ['aa', 'canary-worse', 'canary-flaky-provider', 'canary-better', 'canary-expensive'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -19,6 +20,8 @@ export interface ArmBehaviour {
   readonly model: string;
   readonly profile: ModelProfile;
   readonly price: ModelPrice;
+  /** Token counts measured through the real router and simulator, when calibrated. */
+  readonly calibration?: ModelCalibration | undefined;
 }
 
 export interface ScenarioArms {
@@ -28,20 +31,20 @@ export interface ScenarioArms {
   readonly specialist: ArmBehaviour;
 }
 
-function behaviour(config: RolloutConfig, model: string): ArmBehaviour {
+function behaviour(config: RolloutConfig, model: string, calibration: Calibration | undefined): ArmBehaviour {
   const profile = DEFAULT_PROFILES[model];
   const price = config.prices.models[model];
   if (profile === undefined) throw new ControllerError('USAGE', `the simulator has no profile for model "${model}" (known: ${Object.keys(DEFAULT_PROFILES).join(', ')})`);
   if (price === undefined) throw new ControllerError('USAGE', `no price for model "${model}"`);
-  return { model, profile, price };
+  return { model, profile, price, calibration: calibration?.[model] };
 }
 
 /**
  * What each arm serves in a scenario: simulator profiles (DEFAULT_PROFILES of
  * @model-canary/simulator) with the scenario's change applied, and prices from the config.
  */
-export function scenarioArms(scenario: ScenarioName, config: RolloutConfig, canaryModel: string, controlModel: string): ScenarioArms {
-  const control = behaviour(config, controlModel);
+export function scenarioArms(scenario: ScenarioName, config: RolloutConfig, canaryModel: string, controlModel: string, calibration?: Calibration): ScenarioArms {
+  const control = behaviour(config, controlModel, calibration);
   const same = { ...control };
   switch (scenario) {
     case 'aa':
@@ -55,7 +58,7 @@ export function scenarioArms(scenario: ScenarioName, config: RolloutConfig, cana
     case 'canary-flaky-provider':
       return { canary: { ...control, profile: { ...control.profile, errorRates: { ...control.profile.errorRates, overloaded: 0.05 } } }, control, specialist: control };
     case 'canary-better':
-      return { canary: behaviour(config, canaryModel), control, specialist: control };
+      return { canary: behaviour(config, canaryModel, calibration), control, specialist: control };
     case 'canary-expensive': {
       const m = expensiveFactor(control);
       const p = control.price;

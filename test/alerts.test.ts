@@ -58,6 +58,9 @@ describe('alerts of the shipped rules through a real Alertmanager', () => {
       { timeoutMs: 45_000, intervalMs: 200, what: `${name} to fire` },
     );
     const firingAt = Date.now();
+    // It went through pending first: Prometheus recorded it in its ALERTS series.
+    const pending = await observability.prometheus.query(`max_over_time(ALERTS{alertname="${name}",alertstate="pending"}[2m])`);
+    expect(pending.length).toBeGreaterThan(0);
     const delivered = await observability.webhook.waitForAlert((a) => a.labels['alertname'] === name && a.status === 'firing', 30_000);
     const timings = { pendingMs: (pendingAt ?? firingAt) - start, firingMs: firingAt - start, webhookMs: delivered.receivedAt - start };
     console.info(`${name}: pending after ${timings.pendingMs} ms, firing after ${timings.firingMs} ms, webhook after ${timings.webhookMs} ms`);

@@ -73,14 +73,23 @@ async function interleavedCpu(
   return out;
 }
 
-function report(label: string, m: { bare: number[]; routed: number[] }, goal: string): void {
+const quantile = (xs: readonly number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
+};
+
+/** Prints both sides and the router's added cost; returns the added microseconds (median of paired rounds). */
+function report(label: string, m: { bare: number[]; routed: number[] }, goal: string): number {
   const bare = median(m.bare);
   const routed = median(m.routed);
-  const added = median(m.routed.map((r, i) => r - (m.bare[i] as number)));
+  const diffs = m.routed.map((r, i) => r - (m.bare[i] as number));
+  const added = median(diffs);
   console.log(
-    `${label}: bare SDK ${fmt(bare)} us/call, router ${fmt(routed)} us/call, added ${fmt(added)} us/call ` +
-      `(median of paired rounds) = ${fmt((added / bare) * 100, 3)}% (${goal})`,
+    `${label}: bare SDK ${fmt(bare)} us/call, router ${fmt(routed)} us/call; added ${fmt(added)} us/call ` +
+      `(median of ${diffs.length} paired rounds, IQR ${fmt(quantile(diffs, 0.25))}..${fmt(quantile(diffs, 0.75))}) ` +
+      `= ${fmt((added / bare) * 100, 3)}% (${goal})`,
   );
+  return added;
 }
 
 // --- 2. stub transport -----------------------------------------------------------------------------------
@@ -97,15 +106,16 @@ const STUB_BODY = JSON.stringify({
 const stubFetch = async (): Promise<Response> =>
   new Response(STUB_BODY, { status: 200, headers: { 'content-type': 'application/json', 'request-id': 'req_stub' } });
 
-async function stubTransport(): Promise<void> {
+async function stubTransport(): Promise<number> {
   const client = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', fetch: stubFetch, maxRetries: 0 });
   const router = createRouter({ config: CONFIG, client });
   observe(router);
   const bare = () => client.messages.create(BARE_PARAMS);
   const routed = (i: number) => router.messages.create(PARAMS, { route: 'orchestrator', key: `booking-${i}` });
   await interleavedCpu(4, 2000, bare, routed); // warm-up
-  report('stub transport', await interleavedCpu(40, 2000, bare, routed), 'goal <= 2 us added');
+  const added = report('stub transport', await interleavedCpu(80, 1000, bare, routed), 'goal <= 2 us added');
   await router.close();
+  return added;
 }
 
 // --- 3. memory ---------------------------------------------------------------------------------------------
@@ -202,7 +212,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 // --- 1 and 4: against the simulator ------------------------------------------------------------------
-async function againstSimulator(): Promise<void> {
+async function againstSimulator(routerCpuUs: number): Promise<void> {
   const sim = await startSimulatorChild();
   let gateway: { url: string; child: ChildProcess } | null = null;
   try {
@@ -243,27 +253,44 @@ async function againstSimulator(): Promise<void> {
           return m;
         },
       };
-      const latencies = { bare: [] as number[], router: [] as number[], gateway: [] as number[] };
+      // Rounds of 40 sequential calls per side, the order rotating; each round's medians are compared, so the
+      // sides see the same machine noise. Added latency = median over rounds of (side median - bare median).
       const order = ['bare', 'router', 'gateway'] as const;
+      const added = { router: [] as number[], gateway: [] as number[] };
+      const all = { bare: [] as number[], router: [] as number[], gateway: [] as number[] };
       let i = 0;
-      for (let round = 0; round < 60; round++) {
+      for (let round = 0; round < 65; round++) {
+        const roundMedian = { bare: 0, router: 0, gateway: 0 };
         for (let k = 0; k < 3; k++) {
           const side = order[(round + k) % 3] as (typeof order)[number];
-          for (let n = 0; n < 50; n++) {
+          const times: number[] = [];
+          for (let n = 0; n < 40; n++) {
             const t0 = performance.now();
             await sides[side](i++);
-            if (round >= 5) latencies[side].push((performance.now() - t0) * 1000);
+            times.push((performance.now() - t0) * 1000);
           }
+          roundMedian[side] = median(times);
+          if (round >= 5) all[side].push(...times);
+        }
+        if (round >= 5) {
+          added.router.push(roundMedian.router - roundMedian.bare);
+          added.gateway.push(roundMedian.gateway - roundMedian.bare);
         }
       }
-      const bareUs = median(latencies.bare);
-      const routerAdded = median(latencies.router) - bareUs;
-      const gatewayAdded = median(latencies.gateway) - bareUs;
+      const routerAdded = median(added.router);
+      const gatewayAdded = median(added.gateway);
+      // The router does no I/O of its own: when its added wall time is below what rounds can resolve, its CPU
+      // cost measured above is the honest figure for the ratio.
+      const routerForRatio = Math.max(routerAdded, routerCpuUs);
       const split = [...served].map(([model, n]) => `${model} ${n}`).join(', ');
       console.log(
-        `latency (median of ${latencies.bare.length} sequential calls each): bare SDK ${fmt(bareUs, 0)} us; ` +
-          `added by router ${fmt(routerAdded, 1)} us, by Portkey gateway ${fmt(gatewayAdded, 0)} us ` +
-          `-> router/gateway = 1/${fmt(gatewayAdded / Math.max(routerAdded, 0.1), 0)} (goal <= 1/50; gateway split: ${split})`,
+        `latency: bare SDK median ${fmt(median(all.bare), 0)} us; added per call (median of ${added.router.length} paired rounds of 40): ` +
+          `router ${fmt(routerAdded, 1)} us (IQR ${fmt(quantile(added.router, 0.25), 1)}..${fmt(quantile(added.router, 0.75), 1)}), ` +
+          `Portkey gateway ${fmt(gatewayAdded, 0)} us (IQR ${fmt(quantile(added.gateway, 0.25), 0)}..${fmt(quantile(added.gateway, 0.75), 0)})`,
+      );
+      console.log(
+        `  router/gateway = ${fmt(routerForRatio, 1)} / ${fmt(gatewayAdded, 0)} = 1/${fmt(gatewayAdded / routerForRatio, 0)} ` +
+          `(router figure: max of its added latency and its added CPU; goal <= 1/50; gateway split: ${split})`,
       );
     }
     await router.close();
@@ -277,7 +304,7 @@ export async function run(): Promise<void> {
   for (const name of Object.keys(process.env)) {
     if (name.startsWith('ANTHROPIC_')) delete process.env[name];
   }
-  await stubTransport();
-  await againstSimulator();
+  const routerCpuUs = await stubTransport();
+  await againstSimulator(Math.max(routerCpuUs, 0.1));
   await memory();
 }

@@ -102,9 +102,12 @@ export function createRouter(options: RouterOptions): Router {
 
   let closed = false;
   const decide: Router['decide'] = (input) => {
-    const decision = decider.decide(input);
-    if (events.has('decision')) events.emit('decision', { type: 'decision', ...decision });
-    return decision;
+    const d = decider.decide(input);
+    // Spelled out: a `{ type, ...decision }` spread takes a slow path in Node 20's V8 (~0.2 us per call).
+    if (events.has('decision')) {
+      events.emit('decision', { type: 'decision', route: d.route, arm: d.arm, model: d.model, bucket: d.bucket, reason: d.reason, keyed: d.keyed, configVersion: d.configVersion });
+    }
+    return d;
   };
   // The call path (issue 4): built once over the caller's client; decide and the snapshot's config are read
   // in the same tick, so a call's decision and its prices come from one snapshot.

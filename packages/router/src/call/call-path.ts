@@ -12,7 +12,7 @@ export interface CallPathOptions {
   readonly client: Anthropic;
   readonly decide: (input: DecideInput) => Decision;
   /** The config of the snapshot `decide` answers from (read in the same tick, so both are one snapshot). */
-  readonly config: () => RolloutConfig | null;
+  readonly config: () => RolloutConfig;
   readonly events: RouterEvents;
   readonly now: () => number;
 }
@@ -47,25 +47,36 @@ export function createCallPath({ client, decide, config, events, now }: CallPath
   };
   let calls = 0;
 
-  function begin(options: CallOptions, streaming: boolean, sink: CallSink | undefined): [CallTracker, SdkRequestOptions] {
-    const { route, key, forceArm, ...request } = options;
+  /**
+   * Decides and opens the call's tracker.
+   */
+  function begin(options: CallOptions, streaming: boolean, sink: CallSink | undefined): CallTracker {
     const cfg = config();
-    const decision = decide({ route, key, forceArm });
+    const decision = decide({ route: options.route, key: options.key, forceArm: options.forceArm });
     const tracker = new CallTracker(
       env,
       String(++calls),
       decision,
       cfg,
-      fallbackArmOf(cfg, decision),
-      key,
+      cfg.routes[decision.route]?.fallback === true ? fallbackArmOf(cfg, decision) : null,
+      options.key,
       streaming,
-      request.maxRetries ?? routed.maxRetries,
-      request.timeout ?? routed.timeout,
+      options.maxRetries ?? routed.maxRetries,
+      options.timeout ?? routed.timeout,
       sink,
     );
-    tracker.signal = request.signal;
-    request.fetchOptions = { ...request.fetchOptions, [CALL_TRACKER]: tracker } as unknown as NonNullable<SdkRequestOptions['fetchOptions']>;
-    return [tracker, request];
+    tracker.signal = options.signal;
+    return tracker;
+  }
+
+  /** The caller's SDK request options without the route fields, carrying the tracker in `fetchOptions`. */
+  function requestOptions(options: CallOptions, tracker: CallTracker): SdkRequestOptions {
+    const { route: _route, key: _key, forceArm: _forceArm, ...request } = options;
+    const own = request.fetchOptions;
+    request.fetchOptions = (own === undefined ? { [CALL_TRACKER]: tracker } : Object.assign({ [CALL_TRACKER]: tracker }, own)) as unknown as NonNullable<
+      SdkRequestOptions['fetchOptions']
+    >;
+    return request;
   }
 
   function createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): Promise<RoutedMessage> {
@@ -74,10 +85,10 @@ export function createCallPath({ client, decide, config, events, now }: CallPath
         code: ERROR_CODES.invalidOptions,
       });
     }
-    const [tracker, request] = begin(options, false, sink);
+    const tracker = begin(options, false, sink);
     let promise: Promise<RoutedMessage>;
     try {
-      promise = routed.messages.create({ ...params, model: tracker.decision.model }, request);
+      promise = routed.messages.create(withModel(params, tracker.decision.model), requestOptions(options, tracker));
     } catch (error) {
       tracker.fail(error); // the SDK refuses some requests synchronously (e.g. a huge non-streaming max_tokens)
       throw error;
@@ -92,10 +103,10 @@ export function createCallPath({ client, decide, config, events, now }: CallPath
   }
 
   function streamWith(params: RoutedStreamParams, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream {
-    const [tracker, request] = begin(options, true, sink);
+    const tracker = begin(options, true, sink);
     let stream: RoutedMessageStream;
     try {
-      stream = routed.messages.stream({ ...params, model: tracker.decision.model }, request);
+      stream = routed.messages.stream(withModel(params, tracker.decision.model), requestOptions(options, tracker));
     } catch (error) {
       tracker.fail(error);
       throw error;
@@ -126,9 +137,17 @@ export function createCallPath({ client, decide, config, events, now }: CallPath
   };
 }
 
+/**
+ * A copy of the caller's params with the arm's model. `Object.assign` on purpose: in Node 20's V8 a spread
+ * followed by more properties (`{ ...params, model }`) takes a slow path costing about a microsecond.
+ */
+function withModel<P extends object>(params: P, model: string): P & { model: string } {
+  return Object.assign({}, params, { model });
+}
+
 /** The default arm when the decided route serves capacity failures from it and the call is on another arm. */
-function fallbackArmOf(config: RolloutConfig | null, decision: Decision): ArmConfig | null {
-  const route = config?.routes[decision.route];
+function fallbackArmOf(config: RolloutConfig, decision: Decision): ArmConfig | null {
+  const route = config.routes[decision.route];
   if (route?.fallback !== true) return null;
   const control = route.arms.find((arm) => arm.percent === null);
   return control === undefined || control.name === decision.arm ? null : control;

@@ -28,15 +28,6 @@ export interface CallSink {
   callFinished(route: string, arm: string, costUsd: number | null): void;
 }
 
-interface PendingAttempt {
-  readonly attempt: number;
-  readonly origin: AttemptOrigin;
-  readonly model: string;
-  readonly status: number;
-  readonly startedAt: number;
-  readonly requestId: string | null;
-}
-
 /**
  * The state of one routed call, from its decision to its single `call` event. The observed fetch reports
  * each HTTP attempt into it; the call wrapper reports how the SDK call ended. Whatever happens, `finish`
@@ -52,7 +43,13 @@ export class CallTracker {
   signal: AbortSignal | null | undefined;
   private primaryErrorClass: ErrorClass | null = null;
   private lastRequestId: string | null = null;
-  private pending: PendingAttempt | null = null;
+  // The pending 2xx attempt, kept in fields rather than an object (one allocation less per call).
+  private pendingAttempt = 0;
+  private pendingOrigin: AttemptOrigin = 'primary';
+  private pendingModel = '';
+  private pendingStatus = 0;
+  private pendingStartedAt = 0;
+  private pendingRequestId: string | null = null;
   private firstTokenAt: number | undefined;
   private finished = false;
 
@@ -60,7 +57,7 @@ export class CallTracker {
     private readonly env: CallEnv,
     readonly id: string,
     readonly decision: Decision,
-    private readonly config: RolloutConfig | null,
+    private readonly config: RolloutConfig,
     /** The default arm that may serve this call's capacity failure, or null when fallback is off for it. */
     readonly fallbackArm: ArmConfig | null,
     private readonly key: string | undefined,
@@ -104,9 +101,14 @@ export class CallTracker {
 
   /** A 2xx attempt: emitted when the call ends, so its duration covers the body and a mid-body failure counts. */
   attemptResponded(origin: AttemptOrigin, model: string, status: number, startedAt: number, requestId: string | null): void {
-    if (this.pending !== null) this.flushPending(null, performance.now());
+    if (this.pendingAttempt !== 0) this.flushPending(null, performance.now());
     if (requestId !== null) this.lastRequestId = requestId;
-    this.pending = { attempt: ++this.attempts, origin, model, status, startedAt, requestId };
+    this.pendingAttempt = ++this.attempts;
+    this.pendingOrigin = origin;
+    this.pendingModel = model;
+    this.pendingStatus = status;
+    this.pendingStartedAt = startedAt;
+    this.pendingRequestId = requestId;
   }
 
   /** First content delta of a stream. */
@@ -138,7 +140,7 @@ export class CallTracker {
     const end = performance.now();
     const aborted = failed && (isCallerAbort(error) || this.signal?.aborted === true);
     const bodyError: ErrorClass | null = failed ? (aborted ? 'other' : classifyError(error)) : null;
-    if (this.pending !== null) this.flushPending(bodyError, end);
+    if (this.pendingAttempt !== 0) this.flushPending(bodyError, end);
 
     const stopClass = message !== null && !failed ? stopReasonErrorClass(message.stop_reason) : null;
     const { decision } = this;
@@ -198,17 +200,16 @@ export class CallTracker {
   }
 
   private price(model: string, tokens: TokenCounts, message: ObservedMessage | null): number | null {
-    if (this.config === null) return null;
     const cost = costUsd(model, tokens, this.config.prices, { batch: message?.usage?.service_tier === 'batch' });
     if (cost === null) this.env.reportUnpriced(model);
     return cost;
   }
 
   private flushPending(errorClass: ErrorClass | null, end: number): void {
-    const p = this.pending;
-    if (p === null) return;
-    this.pending = null;
-    this.emitAttempt(p.attempt, p.origin, p.model, p.status, end - p.startedAt, errorClass, p.requestId);
+    const attempt = this.pendingAttempt;
+    if (attempt === 0) return;
+    this.pendingAttempt = 0;
+    this.emitAttempt(attempt, this.pendingOrigin, this.pendingModel, this.pendingStatus, end - this.pendingStartedAt, errorClass, this.pendingRequestId);
   }
 
   private emitAttempt(

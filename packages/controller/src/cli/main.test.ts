@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakePrometheus, type FakePrometheus } from '../controller/test-helpers/fake-prometheus.js';
+
+// End to end: the built CLI (`pnpm build` first), spawned as `pnpm canary ramp|rehearse` would spawn it.
+const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const example = fileURLToPath(new URL('../../rollout.example.json', import.meta.url));
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let prom: FakePrometheus;
+let dir: string;
+beforeAll(async () => {
+  prom = await startFakePrometheus();
+  dir = await mkdtemp(join(tmpdir(), 'ramp-cli-'));
+});
+afterAll(async () => {
+  await prom.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('canary-controller CLI', () => {
+  it('rehearse --json prints one object per scenario with exactly the documented keys', async () => {
+    const { code, stdout } = await run(['rehearse', '--config', example, '--scenario', 'canary-expensive,canary-worse', '--runs', '2', '--json', '--calibration-calls', '0']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l['scenario'])).toEqual(['canary-expensive', 'canary-worse']);
+    for (const l of lines) {
+      expect(Object.keys(l)).toEqual(['scenario', 'runs', 'outcomes', 'bookingsToVerdict', 'minutesToVerdict', 'extraUsd']);
+      expect(Object.keys(l['outcomes'] as object)).toEqual(['completed', 'rolledBack', 'holding']);
+      expect(Object.keys(l['extraUsd'] as object)).toEqual(['median', 'p90']);
+    }
+  }, 60_000);
+
+  it('rehearse prints a table by default', async () => {
+    const { code, stdout } = await run(['rehearse', '--config', example, '--scenario', 'canary-expensive', '--runs', '1', '--calibration-calls', '0']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\| scenario +\| runs/);
+    expect(stdout).toContain('| canary-expensive');
+  }, 60_000);
+
+  it('ramp --once --dry-run with Prometheus down holds and leaves the file as it was', async () => {
+    prom.set(null);
+    const file = join(dir, 'rollout.json');
+    const text = await readFile(example, 'utf8');
+    await writeFile(file, text.replace('"../router/rollout.schema.json"', '"schema.json"'));
+    const before = await readFile(file, 'utf8');
+    const { code, stdout } = await run(['ramp', '--config', file, '--prometheus', prom.url, '--once', '--dry-run']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.trim())).toMatchObject({ route: 'orchestrator', decided: 'hold', reason: 'no-data', from: 5, to: 5 });
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it.each([
+    [['rehearse'], '--config is required'],
+    [['rehearse', '--config', example, '--scenario', 'nope'], 'unknown scenario'],
+    [['ramp', '--config', example], '--prometheus are required'],
+  ])('%j exits 2 with usage', async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});

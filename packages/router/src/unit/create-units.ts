@@ -16,14 +16,14 @@ export interface UnitsOptions {
 
 export interface Units {
   unit(key: string): Unit;
-  /** Stops every abandonment timer (router.close()); open units are dropped without an event. */
+  /** router.close(): every unit still open is closed as `abandoned` (one `unit` event each), so none goes uncounted. */
   close(): void;
 }
 
 export const DEFAULT_UNIT_TIMEOUT_MS = 10 * 60 * 1000;
 
 export function createUnits({ callPath, events, now, unitTimeoutMs }: UnitsOptions): Units {
-  const open = new Set<{ drop(): void }>();
+  const open = new Set<{ abandon(): void }>();
 
   function unit(key: string): Unit {
     const startedAt = now();
@@ -33,7 +33,7 @@ export function createUnits({ callPath, events, now, unitTimeoutMs }: UnitsOptio
     // Unref'd: an open unit never keeps the process alive. Refreshed on every call start and end.
     let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(expire, unitTimeoutMs);
     timer.unref();
-    const handle = { drop: () => stop() };
+    const handle = { abandon: () => finish('abandoned', 'the router was closed before the unit ended') };
     open.add(handle);
 
     function stop(): void {
@@ -101,7 +101,7 @@ export function createUnits({ callPath, events, now, unitTimeoutMs }: UnitsOptio
   return {
     unit,
     close() {
-      for (const handle of [...open]) handle.drop();
+      for (const handle of [...open]) handle.abandon();
     },
   };
 }

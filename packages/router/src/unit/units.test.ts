@@ -91,12 +91,18 @@ describe('router.unit(key)', () => {
     await router.close();
   });
 
-  it('stops abandonment timers when the router closes', async () => {
+  it('closes units still open at router.close() as abandoned, once, and stops their timers', async () => {
     const router = routerOn(sdk(sim.url), { unitTimeoutMs: 20 });
     const r = record(router);
-    router.unit('open-at-close');
+    const booking = router.unit('open-at-close');
+    await booking.messages.create(PARAMS, { route: 'orchestrator' });
+    router.unit('ended-before-close').end({ outcome: 'success' });
     await router.close();
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(r.events.unit).toHaveLength(0);
+    expect(r.events.unit.map((u) => [u.key, u.outcome])).toEqual([
+      ['ended-before-close', 'success'],
+      ['open-at-close', 'abandoned'],
+    ]);
+    expect(r.events.unit[1]).toMatchObject({ calls: 1, reason: 'the router was closed before the unit ended' });
   });
 });

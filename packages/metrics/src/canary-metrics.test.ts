@@ -36,7 +36,8 @@ describe('series at zero from the start', () => {
     ['model_canary_units_total', { route: 'orchestrator', arm: 'canary', outcome: 'abandoned' }],
     ['model_canary_unit_cost_usd_count', { route: 'orchestrator', arm: 'control' }],
     ['model_canary_unit_duration_seconds_count', { route: 'orchestrator', arm: 'control' }],
-    ['model_canary_unit_mixed_arms_total', { route: 'orchestrator' }],
+    ['model_canary_unit_mixed_arms_total', { route: 'orchestrator', outcome: 'success' }],
+    ['model_canary_unit_mixed_arms_total', { route: 'specialist', outcome: 'abandoned' }],
     ['model_canary_in_flight', { route: 'orchestrator', arm: 'canary' }],
     ['model_canary_config_reloads_total', { result: 'rejected' }],
     ['model_canary_router_errors_total', {}],
@@ -190,7 +191,7 @@ describe('units', () => {
       costUsd: 0.02,
       routes: [
         { route: 'orchestrator', arm: 'canary', mixedArms: false },
-        { route: 'specialist', arm: 'control', mixedArms: true },
+        { route: 'specialist', arm: 'control', mixedArms: false },
       ],
     });
     expect(await sampleValue(registry, 'model_canary_units_total', { route: 'orchestrator', arm: 'canary', outcome: 'success' })).toBe(1);
@@ -198,8 +199,46 @@ describe('units', () => {
     expect(await sampleValue(registry, 'model_canary_unit_cost_usd_sum', { route: 'orchestrator', arm: 'canary' })).toBe(0.02);
     expect(await sampleValue(registry, 'model_canary_unit_cost_usd_bucket', { route: 'orchestrator', arm: 'canary', le: 0.025 })).toBe(1);
     expect(await sampleValue(registry, 'model_canary_unit_duration_seconds_sum', { route: 'orchestrator', arm: 'canary' })).toBe(4);
-    expect(await sampleValue(registry, 'model_canary_unit_mixed_arms_total', { route: 'specialist' })).toBe(1);
-    expect(await sampleValue(registry, 'model_canary_unit_mixed_arms_total', { route: 'orchestrator' })).toBe(0);
+    expect(await sampleValue(registry, 'model_canary_unit_mixed_arms_total', { route: 'orchestrator', outcome: 'success' })).toBe(0);
+  });
+
+  it('counts a unit that landed on two arms of a route only as mixed on that route, out of its per-arm units, cost and duration', async () => {
+    const { router } = setup();
+    router.emit('unit', {
+      outcome: 'failure',
+      durationMs: 4000,
+      costUsd: 0.02,
+      routes: [
+        { route: 'orchestrator', arm: 'canary', mixedArms: true },
+        { route: 'specialist', arm: 'control', mixedArms: false },
+      ],
+    });
+    expect(await sampleValue(registry, 'model_canary_unit_mixed_arms_total', { route: 'orchestrator', outcome: 'failure' })).toBe(1);
+    expect((await samples(registry, 'model_canary_units_total')).filter((s) => s.labels.route === 'orchestrator' && s.value !== 0)).toEqual([]);
+    for (const arm of ['canary', 'control']) {
+      expect(await sampleValue(registry, 'model_canary_unit_cost_usd_count', { route: 'orchestrator', arm })).toBe(0);
+      expect(await sampleValue(registry, 'model_canary_unit_duration_seconds_count', { route: 'orchestrator', arm })).toBe(0);
+    }
+    // The other route, where all its calls were on one arm, still counts it.
+    expect(await sampleValue(registry, 'model_canary_units_total', { route: 'specialist', arm: 'control', outcome: 'failure' })).toBe(1);
+    expect(await sampleValue(registry, 'model_canary_unit_cost_usd_sum', { route: 'specialist', arm: 'control' })).toBe(0.02);
+    expect(await sampleValue(registry, 'model_canary_unit_mixed_arms_total', { route: 'specialist', outcome: 'failure' })).toBe(0);
+  });
+
+  it('keeps every unit of a route in exactly one place: units_total summed over arms plus unit_mixed_arms_total', async () => {
+    const { router } = setup();
+    const mixedEvery = 7;
+    for (let i = 0; i < 100; i += 1) {
+      router.emit('unit', {
+        outcome: i % 3 === 0 ? 'failure' : 'success',
+        durationMs: 1000,
+        costUsd: 0.01,
+        routes: [{ route: 'orchestrator', arm: i % 10 === 0 ? 'canary' : 'control', mixedArms: i % mixedEvery === 0 }],
+      });
+    }
+    const total = async (name: string) => (await samples(registry, name)).filter((s) => s.labels.route === 'orchestrator').reduce((a, s) => a + s.value, 0);
+    expect(await total('model_canary_unit_mixed_arms_total')).toBe(15);
+    expect(await total('model_canary_units_total')).toBe(85);
   });
 });
 

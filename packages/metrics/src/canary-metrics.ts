@@ -152,7 +152,7 @@ export function createCanaryMetrics({
     for (const [route, routeConfig] of Object.entries(config?.routes ?? {})) {
       const shares = armShares(routeConfig, serveDefaultOnly);
       const control = shares.find((share) => share.role === 'control');
-      m.unitMixedArms.labels({ route }).inc(0);
+      for (const outcome of UNIT_OUTCOME_VALUES) m.unitMixedArms.labels({ route, outcome }).inc(0);
       for (const share of shares) {
         const fallbackModel = routeConfig.fallback === true && share.role === 'canary' && control !== undefined ? control.model : null;
         zeroArm(route, share.arm, share.model, fallbackModel);
@@ -245,11 +245,16 @@ export function createCanaryMetrics({
         const outcome = foldInto(UNIT_OUTCOME_VALUES, e.outcome);
         for (const summary of e.routes) {
           const route = labels.route(summary.route);
+          // A unit whose calls on this route landed on two arms belongs to neither: counting it under one
+          // would bias that arm's success rate and cost. It is counted apart, so the route's units still add up.
+          if (summary.mixedArms) {
+            m.unitMixedArms.inc({ route, outcome });
+            continue;
+          }
           const arm = labels.arm(summary.route, summary.arm);
           m.units.inc({ route, arm, outcome });
           m.unitCost.observe({ route, arm }, e.costUsd);
           m.unitDuration.observe({ route, arm }, e.durationMs / 1000);
-          if (summary.mixedArms) m.unitMixedArms.inc({ route });
         }
       }),
       source.on('config', (e) => {

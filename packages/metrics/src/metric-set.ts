@@ -80,28 +80,28 @@ export function createMetricSet({ registry, prefix, buckets, ttftBuckets, costBu
     }),
     units: new Counter({
       name: n('units_total'),
-      help: 'Units (bookings) ended, by the arm this route assigned them and their task outcome.',
+      help: 'Units (bookings) ended, by the arm this route assigned them and their task outcome; units with calls on two arms of the route are in unit_mixed_arms_total instead.',
       labelNames: [...ROUTE_ARM, 'outcome'] as const,
       registers,
     }),
     unitCost: new Histogram({
       name: n('unit_cost_usd'),
-      help: 'Total cost of one unit (every call of it, on every route) in USD, by the arm this route assigned it.',
+      help: 'Total cost of one unit (every call of it, on every route) in USD, by the arm this route assigned it (mixed-arm units left out).',
       labelNames: ROUTE_ARM,
       buckets: [...costBuckets],
       registers,
     }),
     unitDuration: new Histogram({
       name: n('unit_duration_seconds'),
-      help: 'Duration of one unit from open to end, by the arm this route assigned it.',
+      help: 'Duration of one unit from open to end, by the arm this route assigned it (mixed-arm units left out).',
       labelNames: ROUTE_ARM,
       buckets: [...unitDurationBuckets],
       registers,
     }),
     unitMixedArms: new Counter({
       name: n('unit_mixed_arms_total'),
-      help: 'Units whose calls on this route landed on more than one arm (a reload mid-unit).',
-      labelNames: ['route'] as const,
+      help: 'Units whose calls on this route landed on more than one arm (a reload mid-unit), by task outcome; not in units_total, unit_cost_usd nor unit_duration_seconds of the route.',
+      labelNames: ['route', 'outcome'] as const,
       registers,
     }),
     inFlight: new Gauge({

@@ -138,6 +138,14 @@ export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
       ]),
     )
     .withPanel(
+      timeseries(
+        'Bookings on two arms (left out of the comparison)',
+        "Units whose calls on this route landed on two arms (a reload mid-booking), by outcome. They are in no arm's booking success rate or cost.",
+        'short',
+        [query('A', `sum by (outcome) (increase(model_canary_unit_mixed_arms_total${R}${RI}))`, '{{outcome}}')],
+      ).height(6),
+    )
+    .withPanel(
       timeseries('Error classes per arm', 'Calls that ended with an error class, after retries.', 'reqps', [
         query('A', armRate('model_canary_request_errors_total', '', 'arm, error_class'), '{{arm}} {{error_class}}'),
       ]),

@@ -120,14 +120,18 @@ async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: Booki
         abort.signal.throwIfAborted();
         log.info({ step: 'specialist', index, kind: subtask.kind }, 'dispatching specialist');
         try {
-          const message = await unit.messages.create(
-            {
-              max_tokens: deps.maxTokens,
-              system: specialistSystem(subtask.kind),
-              messages: [{ role: 'user', content: JSON.stringify(subtask.details) }],
-            },
-            { route: ROUTES.specialist, signal: abort.signal, headers: { traceparent: childTraceparent(trace) } },
-          );
+          // Streamed, so the router observes time to first token per arm; the final message carries the
+          // usage of the last message_delta, which is what the router prices.
+          const message = await unit.messages
+            .stream(
+              {
+                max_tokens: deps.maxTokens,
+                system: specialistSystem(subtask.kind),
+                messages: [{ role: 'user', content: JSON.stringify(subtask.details) }],
+              },
+              { route: ROUTES.specialist, signal: abort.signal, headers: { traceparent: childTraceparent(trace) } },
+            )
+            .finalMessage();
           if (message.stop_reason === 'refusal') {
             throw new BookingFailure('failure', 'specialist_refused', (context) =>
               new BookingAgentError(502, ERROR_TYPES.modelError, `The ${subtask.kind} specialist refused the subtask.`, { details: { ...context, errorClass: 'refusal' } }),

@@ -33,6 +33,8 @@ export const planBookingTool = {
       subtasks: {
         type: 'object',
         additionalProperties: false,
+        // An object keyed by service, so "at least one" is minProperties (minItems applies to arrays only).
+        minProperties: 1,
         description: 'At least one service.',
         properties: {
           flights: service('Flights to book.', ['from', 'to', 'departDate', 'passengers'], {

@@ -22,7 +22,9 @@ export const planSchema = z.strictObject({
       restaurant: detailsSchemas.restaurant.optional(),
       car: detailsSchemas.car.optional(),
     })
-    .refine((s) => SUBTASK_KINDS.some((kind) => s[kind] !== undefined), 'the plan has no subtask: at least one service is required'),
+    .refine((s) => SUBTASK_KINDS.some((kind) => s[kind] !== undefined), 'the plan has no subtask: at least one service is required')
+    // The refine above, as the tool's JSON Schema says it (plan-tool.test.ts compares the two).
+    .meta({ minProperties: 1 }),
 });
 
 export type Subtask = {

@@ -23,6 +23,7 @@ export interface JsonSchema {
   readonly items?: JsonSchema;
   readonly enum?: readonly unknown[];
   readonly minItems?: number;
+  readonly minProperties?: number;
   readonly maxItems?: number;
   readonly minimum?: number;
   readonly maximum?: number;

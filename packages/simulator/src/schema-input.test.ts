@@ -13,8 +13,9 @@ function violations(schema: JsonSchema, value: unknown, at = '$'): string[] {
       if (typeof value !== 'object' || value === null) return [`${at}: not an object`];
       const obj = value as Record<string, unknown>;
       const missing = (schema.required ?? []).filter((k) => !(k in obj)).map((k) => `${at}.${k}: missing`);
+      const few = Object.keys(obj).length < (schema.minProperties ?? 0) ? [`${at}: too few properties`] : [];
       const nested = Object.entries(schema.properties ?? {}).flatMap(([k, s]) => (k in obj ? violations(s, obj[k], `${at}.${k}`) : []));
-      return [...missing, ...nested];
+      return [...missing, ...few, ...nested];
     }
     case 'array': {
       if (!Array.isArray(value)) return [`${at}: not an array`];
@@ -35,6 +36,7 @@ function violations(schema: JsonSchema, value: unknown, at = '$'): string[] {
 const schemas: Array<[string, JsonSchema]> = [
   ['the booking plan', BOOKING_TOOL.input_schema as JsonSchema],
   ['scalars', { type: 'object', properties: { n: { type: 'number' }, i: { type: 'integer', minimum: 3, maximum: 4 }, b: { type: 'boolean' }, s: { type: 'string', minLength: 30 } }, required: ['n', 'i', 'b', 's'] }],
+  ['an object keyed by service (minProperties)', { type: 'object', properties: { services: { type: 'object', minProperties: 1, properties: { hotel: { type: 'string' }, car: { type: 'string' } } } }, required: ['services'] }],
   ['nested objects', { type: 'object', properties: { who: { type: 'object', properties: { name: { type: 'string' }, kind: { enum: ['a', 'b'] } }, required: ['name', 'kind'] } }, required: ['who'] }],
 ];
 
@@ -65,6 +67,14 @@ describe('generateToolInput', () => {
 
   it('reports valid when a schema has nothing to break', () => {
     expect(generateToolInput({ type: 'object', properties: { note: { type: 'string' } } }, seedrandom.alea('x'), 'invalid').quality).toBe('valid');
+  });
+
+  it('tops up objects to minProperties, also when thin', () => {
+    const schema: JsonSchema = { type: 'object', minProperties: 2, properties: { a: { type: 'string' }, b: { type: 'string' }, c: { type: 'string' } } };
+    for (const seed of ['p1', 'p2', 'p3']) {
+      expect(Object.keys(generateValue(schema, seedrandom.alea(seed), true) as object)).toEqual(['a', 'b']);
+      expect(Object.keys(generateValue(schema, seedrandom.alea(seed)) as object).length).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it('respects maxItems and array minimums', () => {

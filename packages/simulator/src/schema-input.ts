@@ -48,9 +48,15 @@ export function generateValue(schema: JsonSchema, rng: Random, thin = false): un
     case 'object': {
       const required = new Set(schema.required ?? []);
       const out: Record<string, unknown> = {};
-      for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+      const properties = Object.entries(schema.properties ?? {});
+      for (const [name, prop] of properties) {
         const include = required.has(name) || (!thin && rng() < 0.7);
         if (include) out[name] = generateValue(prop, rng, thin);
+      }
+      // minProperties: top up with the optional properties left out, in declared order.
+      for (const [name, prop] of properties) {
+        if (Object.keys(out).length >= (schema.minProperties ?? 0)) break;
+        if (!(name in out)) out[name] = generateValue(prop, rng, thin);
       }
       return out;
     }
@@ -87,6 +93,7 @@ function mutationsOf(schema: JsonSchema, value: unknown, depth: number): Mutatio
     const current = obj[name];
     if (current === undefined) continue;
     if (typeOf(prop) === 'array' && (prop.minItems ?? 0) >= 1) out.push(() => { obj[name] = []; });
+    if (typeOf(prop) === 'object' && (prop.minProperties ?? 0) >= 1) out.push(() => { obj[name] = {}; });
     if (Array.isArray(prop.enum)) out.push(() => { obj[name] = 'unknown'; });
     if (depth < 2 && Array.isArray(current) && prop.items !== undefined && current.length > 0) {
       out.push(...mutationsOf(prop.items, current[0], depth + 1));

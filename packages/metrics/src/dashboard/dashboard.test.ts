@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { CONTROLLER_METRIC_NAMES } from '../controller-metric-names.js';
 import { exportedSampleNames, recordedNames } from '../test-helpers/exported-names.js';
 import { metricNamesIn } from '../test-helpers/promql-names.js';
 import { promtool } from '../test-helpers/promtool.js';
@@ -61,6 +62,11 @@ describe('the Grafana dashboard', () => {
     'Fallbacks and retried attempts per arm',
     'Configured percent now',
     'Config reloads',
+    'Bookings on two arms (left out of the comparison)',
+    'Ramp step',
+    'Controller decisions',
+    'Guardrail verdicts',
+    'Guardrail evidence',
   ])('has the panel "%s" with a query filtered by $route or global', (title) => {
     const panel = dashboard.panels.find((p) => p.title === title);
     expect(panel?.targets?.length).toBeGreaterThan(0);
@@ -72,13 +78,27 @@ describe('the Grafana dashboard', () => {
     }
   });
 
-  it('reads only metrics this package exports and its recording rules define', async () => {
-    const known = new Set([...(await exportedSampleNames()), ...(await recordedNames(new URL('../../rules/recording.yml', import.meta.url)))]);
+  it("reads only metrics this package exports, its recording rules define, and the rollout controller's", async () => {
+    const known = new Set([
+      ...(await exportedSampleNames()),
+      ...(await recordedNames(new URL('../../rules/recording.yml', import.meta.url))),
+      ...CONTROLLER_METRIC_NAMES,
+    ]);
     for (const { where, expr } of expressions) {
       const names = [...metricNamesIn(expr)];
       expect(names.length, where).toBeGreaterThan(0);
       expect(names.filter((name) => !known.has(name)), where).toEqual([]);
     }
+  });
+
+  it("has a rollout controller row that reads every series of the controller's", () => {
+    const rowStart = dashboard.panels.findIndex((p) => p.type === 'row' && p.title === 'Rollout controller');
+    expect(rowStart).toBeGreaterThan(-1);
+    const rest = dashboard.panels.slice(rowStart + 1);
+    const nextRow = rest.findIndex((p) => p.type === 'row');
+    const row = nextRow === -1 ? rest : rest.slice(0, nextRow);
+    const read = new Set(row.flatMap((p) => (p.targets ?? []).flatMap((t) => [...metricNamesIn(t.expr ?? '')])));
+    expect([...read].sort()).toEqual([...CONTROLLER_METRIC_NAMES].sort());
   });
 
   describe('PromQL', () => {

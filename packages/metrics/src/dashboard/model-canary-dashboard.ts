@@ -50,6 +50,16 @@ function latencyPanel(title: string, description: string, histogram: string, ext
   ]);
 }
 
+/**
+ * What the split is counted in, as in the SRM recording rules: units (bookings) per arm when the route has
+ * units in the interval, else `split` decisions (keyless traffic). Keyed calls of one unit share its arm, so
+ * a per-call share would weigh arms by how many calls their bookings make.
+ */
+const routeHasUnits = `on () (sum(rate(model_canary_units_total${R}${RI})) > 0)`;
+const splitCounts =
+  `(${armRate('model_canary_units_total')} and ${routeHasUnits}) or ` +
+  `(${armRate('model_canary_decisions_total', 'reason="split"')} unless ${routeHasUnits})`;
+
 const costPerCall = `${armRate('model_canary_cost_usd_total')} / ${armRate('model_canary_requests_total')}`;
 
 /** The dashboard as typed code; `pnpm --filter @model-canary/metrics generate` writes it to dashboards/model-canary.json. */
@@ -102,10 +112,10 @@ export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
     .withPanel(
       timeseries(
         'Observed split against configured percent',
-        'Share of decisions per arm ("observed") against model_canary_arm_percent ("configured"). A lasting gap is a sample-ratio mismatch.',
+        'Share of units (bookings) per arm, or of split decisions on a route without units ("observed"), against model_canary_arm_percent ("configured"). Units on two arms are left out. A lasting gap is a sample-ratio mismatch.',
         'percent',
         [
-          query('A', `100 * ${armRate('model_canary_decisions_total')} / scalar(sum(rate(model_canary_decisions_total${R}${RI})))`, '{{arm}} observed'),
+          query('A', `100 * (${splitCounts}) / on () group_left () sum(${splitCounts})`, '{{arm}} observed'),
           query('B', `max by (arm) (model_canary_arm_percent${R})`, '{{arm}} configured'),
         ],
       ),
@@ -121,7 +131,7 @@ export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
         .withTarget(query('A', `max by (arm) (model_canary_arm_percent${R})`, '{{arm}}').instant()),
     )
     .withPanel(
-      timeseries('Sample-ratio mismatch (chi-square, 30 min)', 'From the recording rules: the alert fires above the critical value (p < 0.001).', 'none', [
+      timeseries('Sample-ratio mismatch (chi-square, 30 min)', 'From the recording rules, on units per arm (split decisions on a route without units): the alert fires above the critical value (p < 0.001).', 'none', [
         query('A', `model_canary:srm_chi_square:30m${R}`, 'chi-square'),
         query('B', `model_canary:srm_chi_square_critical:p001${R}`, 'critical value'),
       ]).height(6),
@@ -183,6 +193,40 @@ export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
         'currencyUSD',
         [query('A', `86400 * (${costPerCall}) * scalar(sum(rate(model_canary_requests_total${R}${RI})))`, '{{arm}} at 100%')],
       ),
+    )
+    .withRow(new RowBuilder('Rollout controller'))
+    .withPanel(
+      timeseries('Ramp step', "The canary percent the rollout controller holds the route at, and the step's index in the ramp (-1 off plan or at 0%). Empty without a controller.", 'none', [
+        query('A', `max(model_canary_ramp_step${R})`, 'step (%)'),
+        query('B', `max(model_canary_ramp_step_index${R})`, 'step index'),
+      ]).height(6),
+    )
+    .withPanel(
+      timeseries('Controller decisions', 'Decisions of the controller at each look: advance, hold (not enough evidence) or rollback.', 'short', [
+        query('A', `sum by (decision) (increase(model_canary_ramp_decisions_total${R}${RI}))`, '{{decision}}'),
+      ]).height(6),
+    )
+    .withPanel(
+      timeseries('Guardrail verdicts', 'Per guardrail at the last look: 1 pass, 0 inconclusive, -1 fail.', 'none', [
+        query('A', `max by (guardrail) (model_canary_ramp_guardrail_verdict${R})`, '{{guardrail}}'),
+      ]).height(6),
+    )
+    .withPanel(
+      timeseries(
+        'Guardrail evidence',
+        "Per guardrail at the last look: the estimate, its confidence-sequence interval and the threshold it is held to (each guardrail in its own unit), and the p-value. The controller's audit trail has the full record.",
+        'none',
+        [
+          query('A', `max by (guardrail, stat) (model_canary_ramp_guardrail{route="$route",stat!="p_value"})`, '{{guardrail}} {{stat}}'),
+          query('B', `max by (guardrail) (model_canary_ramp_guardrail{route="$route",stat="p_value"})`, '{{guardrail}} p-value'),
+        ],
+      ),
+    )
+    .withPanel(
+      timeseries('Extra spend and mixed bookings', 'USD the canary cost over what control would have for the same bookings (against the ramp budget), and the bookings the controller left out because their calls landed on two arms.', 'none', [
+        query('A', `max(model_canary_ramp_extra_usd${R})`, 'extra USD'),
+        query('B', `max(model_canary_ramp_mixed_bookings${R})`, 'mixed bookings'),
+      ]),
     )
     .withRow(new RowBuilder('Config'))
     .withPanel(

@@ -1,0 +1,20 @@
+/**
+ * The rollout controller's own series, which the shipped dashboard's "Rollout controller" row reads. They are
+ * registered by `@model-canary/controller` (`packages/controller/src/controller/ramp-metrics.ts`,
+ * `createRampMetrics`), not by this package; they are listed here, with the default prefix, so that the
+ * dashboard test knows them, and a test in the controller keeps this list and its registrations identical.
+ */
+export const CONTROLLER_METRICS = [
+  { name: 'model_canary_ramp_step', type: 'gauge', labels: ['route'] },
+  { name: 'model_canary_ramp_step_index', type: 'gauge', labels: ['route'] },
+  { name: 'model_canary_ramp_decisions_total', type: 'counter', labels: ['route', 'decision'] },
+  { name: 'model_canary_ramp_guardrail', type: 'gauge', labels: ['route', 'guardrail', 'stat'] },
+  { name: 'model_canary_ramp_guardrail_verdict', type: 'gauge', labels: ['route', 'guardrail'] },
+  { name: 'model_canary_ramp_extra_usd', type: 'gauge', labels: ['route'] },
+  { name: 'model_canary_ramp_mixed_bookings', type: 'gauge', labels: ['route'] },
+] as const;
+
+export type ControllerMetric = (typeof CONTROLLER_METRICS)[number];
+
+/** The names alone, for checks such as "this PromQL reads only known series". */
+export const CONTROLLER_METRIC_NAMES: readonly string[] = CONTROLLER_METRICS.map((m) => m.name);

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { describeCounts } from './load/driver.js';
@@ -13,6 +14,15 @@ const USAGE = `Usage: pnpm demo [-n 300] [-c 16] [--seed S] [--keep]
 
 Starts the simulator and the booking service in process, sends N bookings, prints the per-arm
 comparison, and exits (or keeps the service running with --keep).`;
+
+/** The repository root, where the printed `pnpm canary` commands run. */
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** A path as typed from the repository root (absolute when it lies outside). */
+const fromRoot = (file: string): string => {
+  const relative = path.relative(REPO_ROOT, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+};
 
 /** `pnpm demo`: the whole story on the simulator, in well under 30 seconds. */
 async function main(): Promise<void> {
@@ -53,6 +63,7 @@ async function main(): Promise<void> {
     await service.close(1000);
     throw error;
   }
+  const rollout = fromRoot(settings.rolloutFile);
   const lines = [
     `Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Where to look next:`,
     `  service    ${service.url}  (POST /bookings, GET /rollout, GET /metrics, GET /healthz)`,
@@ -60,9 +71,17 @@ async function main(): Promise<void> {
     `  rollout    ${settings.rolloutFile}`,
     '             edit routes.orchestrator.arms[0].percent; the router reloads it without a restart',
     `  logs       ${logFile}  (JSON lines, one traceId per booking)`,
+    values.keep ? `  load again pnpm load --url ${service.url} -n 300 -c 16` : '  (service and simulator stop as the demo exits: add --keep to keep them up)',
+    '',
+    'Try, from the repository root:',
+    `  pnpm canary validate ${rollout}`,
+    `  printf 'booking-1\\nbooking-2\\n' | pnpm -s canary decide --config ${rollout} --route orchestrator`,
+    `  pnpm canary rehearse --config ${rollout} --scenario aa --runs 20`,
+    `  pnpm canary ramp --config ${rollout} --prometheus http://127.0.0.1:9090 --dry-run`,
+    '             (the ramp controller reads a Prometheus that scrapes /metrics: examples/booking-agent/README.md, "Ramp")',
   ];
   if (values.keep) {
-    lines.push(`  load again pnpm load --url ${service.url} -n 300 -c 16`, '', 'Running until Ctrl-C.');
+    lines.push('', 'Running until Ctrl-C.');
     process.stdout.write(`${lines.join('\n')}\n`);
     const stop = (): void => {
       void service.close(5000).then(() => process.exit(0));
@@ -71,7 +90,6 @@ async function main(): Promise<void> {
     process.once('SIGTERM', stop);
     return;
   }
-  lines.push('  run again with --keep to keep the service up and try them.');
   process.stdout.write(`${lines.join('\n')}\n`);
   await service.close(5000);
 }

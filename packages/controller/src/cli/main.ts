@@ -19,10 +19,15 @@ const USAGE = `usage:
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `canary-controller rehearse --help` asks for help, not an unknown option (parseArgs would throw).
+  if (command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (command === 'rehearse') return rehearseCommand(rest);
   if (command === 'ramp') return rampCommand(rest);
   process.stderr.write(`${USAGE}\n`);
-  return command === undefined || command === '--help' ? 0 : 2;
+  return command === undefined ? 0 : 2;
 }
 
 function loadConfig(path: string): ReturnType<typeof parseRolloutText> {

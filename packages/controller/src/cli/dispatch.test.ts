@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakePrometheus, type FakePrometheus } from '../controller/test-helpers/fake-prometheus.js';
+
+// `pnpm canary …` runs scripts/canary.mjs at the repository root, which hands `ramp` and `rehearse` to this
+// package's built CLI and everything else to the router's (`pnpm build` first).
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const canary = join(root, 'scripts/canary.mjs');
+const routerSample = join(root, 'packages/router/rollout.sample.json');
+const example = fileURLToPath(new URL('../../rollout.example.json', import.meta.url));
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[]): { done: Promise<Run>; kill(signal: NodeJS.Signals): void; firstLine: Promise<string> } {
+  const child = spawn(process.execPath, [canary, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let onLine: (line: string) => void = () => undefined;
+  const firstLine = new Promise<string>((resolve) => (onLine = resolve));
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (stdout.includes('\n')) onLine(stdout.slice(0, stdout.indexOf('\n')));
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Run>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { done, kill: (signal) => child.kill(signal), firstLine };
+}
+
+const run = (args: string[]): Promise<Run> => start(args).done;
+
+let prom: FakePrometheus;
+let dir: string;
+beforeAll(async () => {
+  prom = await startFakePrometheus();
+  dir = await mkdtemp(join(tmpdir(), 'canary-dispatch-'));
+});
+afterAll(async () => {
+  await prom.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('pnpm canary (scripts/canary.mjs)', () => {
+  it.each([
+    ['rehearse --help goes to the controller', ['rehearse', '--help'], 0, /canary-controller rehearse --config/, ''],
+    ['ramp without its options is the controller’s usage error', ['ramp', '--config', example], 2, /^$/, '--config and --prometheus are required'],
+    ['validate <sample> goes to the router', ['validate', routerSample], 0, /^orchestrator: canary claude-sonnet-4-6 10%/m, ''],
+    ['validate of a file with a ramp goes to the router too', ['validate', example], 0, /^orchestrator: canary claude-sonnet-4-6 5%/m, ''],
+    ['an unknown command is the router’s usage error', ['bogus'], 2, /^$/, 'unknown command "bogus"'],
+  ])('%s', async (_label, args, code, stdout, stderr) => {
+    const result = await run(args);
+    expect(result.code).toBe(code);
+    expect(result.stdout).toMatch(stdout);
+    expect(result.stderr).toContain(stderr);
+  });
+
+  it('--help lists the router’s commands and the controller’s under one name', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['validate', 'decide', 'diff', 'schema', 'ramp', 'rehearse']) expect(stdout).toMatch(new RegExp(`^  canary ${command}\\b`, 'm'));
+    expect(stdout).not.toContain('canary-controller');
+  });
+
+  it('passes a signal to the controller: SIGINT stops `ramp` cleanly, exit 0, lock released', async () => {
+    const config = join(dir, 'rollout.json');
+    await copyFile(example, config);
+    prom.set(null);
+    const ramp = start(['ramp', '--config', config, '--prometheus', prom.url, '--interval', '1h']);
+    expect(JSON.parse(await ramp.firstLine)).toMatchObject({ route: 'orchestrator', decided: 'hold', reason: 'no-data' });
+    await expect(stat(`${config}.lock`)).resolves.toBeDefined();
+    ramp.kill('SIGINT');
+    expect(await ramp.done).toMatchObject({ code: 0, signal: null });
+    await expect(stat(`${config}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

@@ -212,13 +212,15 @@ export async function run(): Promise<void> {
       `${bCpu.toFixed(0)} ns CPU with typed arrays: ratio ${(mCpu / bCpu).toFixed(0)}x`,
   );
 
-  // Scrape: every series of 3 routes x 3 arms populated with every outcome.
+  // Scrape: every series of 3 routes x 3 arms populated with every outcome the router can emit (a `fallback`
+  // outcome exists only on canary arms: a control call that fails is an `error`).
   const registry = new Registry();
   const h = attachTo(registry);
   for (let i = 0; i < 9 * 3 * 20; i += 1) {
     const route = ROUTES[i % 3]!;
     const arm = ARMS[Math.floor(i / 3) % 3]!;
-    const outcome = OUTCOMES[Math.floor(i / 9) % 3]!;
+    const drawn = OUTCOMES[Math.floor(i / 9) % 3]!;
+    const outcome = drawn === 'fallback' && arm.percent === null ? 'error' : drawn;
     h.call?.({ callId: `s${i}`, route, arm: arm.name, model: arm.model, durationMs: 50 * (i % 40), ttftMs: 20 * (i % 30), tokens: TOKENS, costUsd: 0.004, outcome, errorClass: outcome === 'success' ? null : 'overloaded' });
     h.unit?.({ outcome: i % 4 === 0 ? 'failure' : 'success', durationMs: 2000, costUsd: 0.01, routes: [{ route, arm: arm.name, mixedArms: false }] });
   }

@@ -52,6 +52,26 @@ describe('series at zero from the start', () => {
     expect(new Set(fallbackSeries.map((s) => `${s.labels.route}/${s.labels.arm}`))).toEqual(new Set(['orchestrator/canary']));
   });
 
+  it.each([
+    ['model_canary_decisions_total', { route: 'orchestrator', arm: 'canary', reason: 'disabled' }],
+    ['model_canary_decisions_total', { route: 'orchestrator', arm: 'canary', reason: 'default' }],
+    ['model_canary_decisions_total', { route: 'orchestrator', arm: 'canary', reason: 'error' }],
+    ['model_canary_requests_total', { route: 'orchestrator', arm: 'control', model: HAIKU, outcome: 'fallback' }],
+    ['model_canary_requests_total', { route: 'specialist', arm: 'control', model: HAIKU, outcome: 'fallback' }],
+    ['model_canary_request_duration_seconds_count', { route: 'orchestrator', arm: 'control', model: HAIKU, outcome: 'fallback' }],
+  ])('does not create %s %o, which the router never emits', async (name, labels) => {
+    setup();
+    expect(await sampleValue(registry, name, labels)).toBeUndefined();
+  });
+
+  it('still counts such a series when it shows up after all', async () => {
+    const { router } = setup();
+    router.emit('decision', { route: 'orchestrator', arm: 'canary', reason: 'disabled' });
+    router.emit('call', callEvent({ arm: 'control', model: HAIKU, outcome: 'fallback' }));
+    expect(await sampleValue(registry, 'model_canary_decisions_total', { route: 'orchestrator', arm: 'canary', reason: 'disabled' })).toBe(1);
+    expect(await sampleValue(registry, 'model_canary_requests_total', { route: 'orchestrator', arm: 'control', model: HAIKU, outcome: 'fallback' })).toBe(1);
+  });
+
   it('reports the configured percent of every arm, the default arm taking the rest', async () => {
     setup();
     expect(await sampleValue(registry, 'model_canary_arm_percent', { route: 'orchestrator', arm: 'canary', model: SONNET })).toBe(10);

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import { armShares } from './arm-percent.js';
+import { armShares, type ArmShare } from './arm-percent.js';
 import {
   DEFAULT_COST_BUCKETS,
   DEFAULT_DURATION_BUCKETS,
@@ -53,6 +53,8 @@ interface InFlightSeries {
 
 const RELOAD_OK = new Set(['applied', 'unchanged']);
 const ERROR_CLASSES_AND_NONE = [...ERROR_CLASS_VALUES, NO_ERROR] as const;
+const CANARY_DECISION_REASONS = ['split', 'forced'] as const satisfies ReadonlyArray<(typeof DECISION_REASON_VALUES)[number]>;
+const OUTCOMES_WITHOUT_FALLBACK = CALL_OUTCOME_VALUES.filter((outcome) => outcome !== 'fallback');
 
 /**
  * Prometheus metrics per canary arm for a router.
@@ -120,9 +122,14 @@ export function createCanaryMetrics({
     histogram.zero(series);
   }
 
-  function zeroArm(route: string, arm: string, model: string, fallbackModel: string | null): void {
-    for (const reason of DECISION_REASON_VALUES) m.decisions.labels({ route, arm, reason }).inc(0);
-    for (const outcome of CALL_OUTCOME_VALUES) {
+  /**
+   * Creates the arm's series at 0, except those the router can never emit, which would only cost scrape time:
+   * `default`, `disabled` and `error` decisions land on the default arm only, and a `fallback` outcome exists only
+   * on a canary arm of a route with fallback. Any such series that does show up is still created on first use.
+   */
+  function zeroArm(route: string, arm: string, model: string, role: ArmShare['role'], fallbackModel: string | null): void {
+    for (const reason of role === 'control' ? DECISION_REASON_VALUES : CANARY_DECISION_REASONS) m.decisions.labels({ route, arm, reason }).inc(0);
+    for (const outcome of fallbackModel === null ? OUTCOMES_WITHOUT_FALLBACK : CALL_OUTCOME_VALUES) {
       m.requests.labels({ route, arm, model, outcome }).inc(0);
       zeroHistogram('duration', m.requestDuration, { route, arm, model, outcome });
     }
@@ -155,7 +162,7 @@ export function createCanaryMetrics({
       for (const outcome of UNIT_OUTCOME_VALUES) m.unitMixedArms.labels({ route, outcome }).inc(0);
       for (const share of shares) {
         const fallbackModel = routeConfig.fallback === true && share.role === 'canary' && control !== undefined ? control.model : null;
-        zeroArm(route, share.arm, share.model, fallbackModel);
+        zeroArm(route, share.arm, share.model, share.role, fallbackModel);
         const series = { route, arm: share.arm, model: share.model };
         const key = JSON.stringify(series);
         percentSeries.set(key, series);

@@ -162,7 +162,8 @@ export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
     )
     .withPanel(
       timeseries('Fallbacks and retried attempts per arm', 'Canary calls served by the control model, and failed attempts (each one retried or final).', 'reqps', [
-        query('A', armRate('model_canary_requests_total', 'outcome="fallback"'), '{{arm}} fallbacks'),
+        // A fallback series exists only on canary arms of a route with fallback: the others read 0.
+        query('A', `${armRate('model_canary_requests_total', 'outcome="fallback"')} or 0 * ${armRate('model_canary_requests_total')}`, '{{arm}} fallbacks'),
         query('B', armRate('model_canary_attempts_total', 'error_class!="none"', 'arm, origin'), '{{arm}} failed {{origin}} attempts'),
       ]),
     )

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExposition, sumOf } from './load/prom-text.js';
-import { PERFECT_PLANS, PERFECT_PLANS_SEED, postBooking, rolloutWith, startTestService, type TestService } from './test-service.js';
+import { PERFECT_PLANS, postBooking, rolloutWith, startTestService, type TestService } from './test-service.js';
 
 for (const name of ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_LOG', 'ANTHROPIC_CUSTOM_HEADERS']) delete process.env[name];
 
@@ -29,7 +29,7 @@ describe.each([
 ])('a booking on the %s arm (canary at %i%%)', (arm, percent, model) => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService({ rollout: rolloutWith(percent), simulator: { models: PERFECT_PLANS }, env: { SIM_SEED: PERFECT_PLANS_SEED } });
+    service = await startTestService({ rollout: rolloutWith(percent), simulator: { models: PERFECT_PLANS } });
   });
   afterAll(() => service.stop());
 
@@ -106,7 +106,7 @@ describe('failures of a booking', () => {
 describe('a specialist stream that breaks mid-way', () => {
   let service: TestService;
   beforeAll(async () => {
-    service = await startTestService({ rollout: rolloutWith(100), simulator: { models: PERFECT_PLANS }, env: { SIM_SEED: PERFECT_PLANS_SEED } });
+    service = await startTestService({ rollout: rolloutWith(100), simulator: { models: PERFECT_PLANS } });
   });
   afterAll(() => service.stop());
 

@@ -26,14 +26,9 @@ export function rolloutWith(canaryPercent: number): Record<string, unknown> {
 }
 
 /**
- * Simulator profiles whose plans are always well-formed, for tests that need deterministic successes.
- * Not quite always: the simulator does not honour `minProperties` (plan_booking's "at least one service"),
- * so about 0.3^4 = 0.8% of its "valid" plans leave every optional service out and are rejected. It draws
- * per (seed, model, request body, occurrence), so with `PERFECT_PLANS_SEED` the bookings these tests send
- * get non-empty plans; drop the seed once the simulator generates at least `minProperties` properties.
+ * Simulator profiles whose plans are always well-formed, for tests that need deterministic successes
+ * (never empty either: the simulator honours plan_booking's `minProperties: 1`).
  */
-export const PERFECT_PLANS_SEED = 'booking-agent-perfect-plans';
-
 export const PERFECT_PLANS: NonNullable<SimulatorOptions['models']> = {
   'claude-haiku-4-5': { planQuality: { invalidRate: 0, incompleteRate: 0 } },
   'claude-sonnet-4-6': { planQuality: { invalidRate: 0, incompleteRate: 0 } },

@@ -12,10 +12,10 @@ interface RolloutJson {
 /**
  * A ramp scaled down for tests: tiny step minimums, and margins and caps wide enough that a few hundred
  * bookings decide (the confidence sequences, α split and SRM test are the shipped ones). The latency
- * guardrail is the slowest to pass: its p95 sequence needs about 200 calls per arm, hence a first step of 50%.
+ * guardrail is the slowest to pass: its p95 sequence needs about 200 calls per arm, hence a first step of 40%.
  */
 export const TEST_RAMP = {
-  steps: [50, 65, 80, 100],
+  steps: [40, 60, 80, 100],
   minBookingsPerArm: 20,
   minDurationMinutes: 0.02,
   alpha: 0.2,

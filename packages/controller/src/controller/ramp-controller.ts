@@ -123,8 +123,11 @@ export async function createRampController(options: RampControllerOptions): Prom
         } else {
           const text = withPercent(current.text, route, plan.canaryArm, decision.toPercent);
           await writeFileAtomic(configFile, text);
+          // The step starts once the file is written, not when this look began: bookings routed at the old
+          // percent while Prometheus was being read must not count towards the new step (its SRM, its minimums).
+          const appliedAt = now();
           lastHash = (await readRolloutFile(configFile)).hash;
-          states.set(route, { percent: decision.toPercent, stepStartedAt: t, rampStartedAt: decision.toPercent === 0 ? t : state.rampStartedAt });
+          states.set(route, { percent: decision.toPercent, stepStartedAt: appliedAt, rampStartedAt: decision.toPercent === 0 ? appliedAt : state.rampStartedAt });
           applied = true;
         }
       }

@@ -29,7 +29,9 @@ const quote = (s: string): string => JSON.stringify(s);
 export async function readRouteAggregates(prom: PrometheusClient, w: ReadWindow): Promise<RouteAggregates | null> {
   const p = w.prefix ?? 'model_canary_';
   const sel = `route=${quote(w.route)}`;
-  const win = (from: number): string => `${Math.max(1, Math.ceil((w.now - from) / 1000))}s`;
+  // Rounded down, never up: a window reaching back before the step began would count bookings split at the
+  // previous percent against this step's percent (a false SRM right after every step change).
+  const win = (from: number): string => `${Math.max(1, Math.floor((w.now - from) / 1000))}s`;
   const ramp = win(w.rampStartedAt);
   const step = win(w.stepStartedAt);
   const q = (expr: string): Promise<VectorSample[]> => prom.query(expr, w.now);

@@ -4,6 +4,7 @@ export const ERROR_TYPES = {
   bodyTooLarge: 'body_too_large',
   validation: 'validation_error',
   idempotencyMismatch: 'idempotency_key_mismatch',
+  idempotencyFull: 'idempotency_store_full',
   invalidPlan: 'invalid_plan',
   modelUnavailable: 'model_unavailable',
   modelError: 'model_error',

@@ -49,4 +49,24 @@ describe('createIdempotencyStore', () => {
     expect((await store.run('a', 'f', async () => ok('new'))).kind).toBe('fresh');
     expect((await store.run('c', 'f', async () => ok('new'))).kind).toBe('replayed');
   });
+
+  it('never forgets a booking still running: when every slot is running it answers full instead', async () => {
+    const store = createIdempotencyStore({ capacity: 2 });
+    const releases: Array<(r: StoredResponse) => void> = [];
+    const pending = (): Promise<StoredResponse> => new Promise((resolve) => releases.push(resolve));
+    const a = store.run('a', 'f', pending);
+    const b = store.run('b', 'f', pending);
+    expect(await store.run('c', 'f', async () => ok('c'))).toEqual({ kind: 'full' });
+    // a's retry still finds a's booking and waits for it rather than starting a second one
+    const retryOfA = store.run('a', 'f', async () => ok('second booking'));
+    releases[0]?.(ok('a'));
+    expect(await a).toEqual({ kind: 'fresh', response: ok('a') });
+    expect(await retryOfA).toEqual({ kind: 'replayed', response: ok('a') });
+    // a settled: now it is the one forgotten to make room, while b (still running) is kept
+    expect((await store.run('c', 'f', async () => ok('c'))).kind).toBe('fresh');
+    const retryOfB = store.run('b', 'f', async () => ok('second booking'));
+    releases[1]?.(ok('b'));
+    expect(await b).toEqual({ kind: 'fresh', response: ok('b') });
+    expect(await retryOfB).toEqual({ kind: 'replayed', response: ok('b') });
+  });
 });

@@ -8,12 +8,16 @@ interface Entry {
   /** Fingerprint of the request body: the same key with another body is a client bug, not a retry. */
   readonly fingerprint: string;
   readonly response: Promise<StoredResponse>;
+  /** Only a settled entry may be evicted: forgetting a running one would let its retry book a second time. */
+  settled: boolean;
 }
 
 export type IdempotentResult =
   | { readonly kind: 'fresh'; readonly response: StoredResponse }
   | { readonly kind: 'replayed'; readonly response: StoredResponse }
-  | { readonly kind: 'mismatch' };
+  | { readonly kind: 'mismatch' }
+  /** Every slot holds a booking still running: nothing can be forgotten safely, so the caller must retry later. */
+  | { readonly kind: 'full' };
 
 export interface IdempotencyStore {
   /**
@@ -26,13 +30,23 @@ export interface IdempotencyStore {
 }
 
 export interface IdempotencyStoreOptions {
-  /** Most keys kept; the oldest is forgotten first (Map keeps insertion order). */
+  /** Most keys kept; the oldest settled one is forgotten first (Map keeps insertion order). */
   capacity: number;
   keep?: (response: StoredResponse) => boolean;
 }
 
 export function createIdempotencyStore({ capacity, keep = () => true }: IdempotencyStoreOptions): IdempotencyStore {
   const entries = new Map<string, Entry>();
+
+  function evictOneSettled(): boolean {
+    for (const [key, entry] of entries) {
+      if (entry.settled) {
+        entries.delete(key);
+        return true;
+      }
+    }
+    return false;
+  }
 
   return {
     get size() {
@@ -44,16 +58,13 @@ export function createIdempotencyStore({ capacity, keep = () => true }: Idempote
         if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
         return { kind: 'replayed', response: await existing.response };
       }
+      if (entries.size >= capacity && !evictOneSettled()) return { kind: 'full' };
       const response = work();
-      const entry: Entry = { fingerprint, response };
+      const entry: Entry = { fingerprint, response, settled: false };
       entries.set(key, entry);
-      while (entries.size > capacity) {
-        const oldest = entries.keys().next();
-        if (oldest.done === true) break;
-        entries.delete(oldest.value);
-      }
       try {
         const settled = await response;
+        entry.settled = true;
         if (!keep(settled) && entries.get(key) === entry) entries.delete(key);
         return { kind: 'fresh', response: settled };
       } catch (error) {

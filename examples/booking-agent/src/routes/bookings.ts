@@ -66,6 +66,10 @@ export function bookingRoutes({ orchestrator, idempotency, inFlight, newId = ran
       if (result.kind === 'mismatch') {
         throw new BookingAgentError(422, ERROR_TYPES.idempotencyMismatch, 'This Idempotency-Key was already used with a different booking body.');
       }
+      if (result.kind === 'full') {
+        res.setHeader('retry-after', '1');
+        throw new BookingAgentError(503, ERROR_TYPES.idempotencyFull, 'Too many bookings with an Idempotency-Key are still running; retry shortly.');
+      }
       if (result.kind === 'replayed') res.setHeader('idempotent-replayed', 'true');
       stored = result.response;
     }

@@ -1,25 +1,21 @@
-/**
- * The closed label sets. They mirror the router's event contract (`packages/router/src/events.ts`,
- * `decision.ts`); a test keeps them identical to the router's exported constants.
- */
-export const DECISION_REASON_VALUES = ['split', 'forced', 'default', 'disabled', 'error'] as const;
-export const CALL_OUTCOME_VALUES = ['success', 'error', 'fallback'] as const;
-export const ERROR_CLASS_VALUES = [
-  'rate_limit',
-  'overloaded',
-  'server',
-  'timeout',
-  'connection',
-  'bad_request',
-  'auth',
-  'refusal',
-  'max_tokens',
-  'other',
-] as const;
-export const UNIT_OUTCOME_VALUES = ['success', 'failure', 'invalid', 'abandoned'] as const;
-export const TOKEN_TYPE_VALUES = ['input', 'output', 'cache_read', 'cache_write_5m', 'cache_write_1h'] as const;
-export const ATTEMPT_ORIGIN_VALUES = ['primary', 'fallback'] as const;
-export const RELOAD_RESULT_VALUES = ['applied', 'rejected', 'unchanged', 'missing'] as const;
+import {
+  ATTEMPT_ORIGINS,
+  CALL_OUTCOMES,
+  DECISION_REASONS,
+  ERROR_CLASSES,
+  RELOAD_RESULTS,
+  TOKEN_TYPES,
+  UNIT_OUTCOMES,
+} from '@model-canary/router';
+
+// The closed label sets are the router's own event vocabulary: one list, so they cannot drift apart.
+export const DECISION_REASON_VALUES = DECISION_REASONS;
+export const CALL_OUTCOME_VALUES = CALL_OUTCOMES;
+export const ERROR_CLASS_VALUES = ERROR_CLASSES;
+export const UNIT_OUTCOME_VALUES = UNIT_OUTCOMES;
+export const TOKEN_TYPE_VALUES = TOKEN_TYPES;
+export const ATTEMPT_ORIGIN_VALUES = ATTEMPT_ORIGINS;
+export const RELOAD_RESULT_VALUES = RELOAD_RESULTS;
 export const ARM_ROLE_VALUES = ['control', 'canary'] as const;
 
 /** What any value outside its closed set is folded into. */

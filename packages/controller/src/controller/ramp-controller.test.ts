@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,9 +52,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function start(options: { dryRun?: boolean; prometheus?: PrometheusClient } = {}): Promise<RampController> {
+async function start(options: { dryRun?: boolean; prometheus?: PrometheusClient; now?: () => number } = {}): Promise<RampController> {
   const c = await createRampController({
-    prometheus: options.prometheus ?? prom.url, configFile: file, interval: 3_600_000, auditFile: join(dir, 'audit.jsonl'), now: () => clock, dryRun: options.dryRun ?? false,
+    prometheus: options.prometheus ?? prom.url, configFile: file, interval: 3_600_000, auditFile: join(dir, 'audit.jsonl'), now: options.now ?? (() => clock), dryRun: options.dryRun ?? false,
   });
   controllers.push(c);
   return c;
@@ -129,6 +130,31 @@ describe('createRampController against a fake Prometheus', () => {
     const [next] = await c.tick();
     expect(next?.decision).toMatchObject({ decision: 'hold', fromPercent: 25 });
     expect(await percentInFile()).toBe(25);
+  });
+
+  it("follows a person's edit saved right after its own write and never writes over it", async () => {
+    prom.set({ canary: good, control });
+    let armed = false;
+    // The clock is read right after the controller's rename: a person's save lands exactly there.
+    const now = (): number => {
+      if (armed && readFileSync(file, 'utf8') === rollout(10)) {
+        armed = false;
+        writeFileSync(file, rollout(0));
+      }
+      return clock;
+    };
+    const c = await start({ now });
+    await c.tick();
+    clock += 11 * 60_000;
+    armed = true;
+    const [d] = await c.tick();
+    expect(d).toMatchObject({ decision: { decision: 'advance', toPercent: 10 }, applied: true });
+    expect(armed).toBe(false);
+    expect(await percentInFile()).toBe(0);
+    clock += 11 * 60_000;
+    const [next] = await c.tick();
+    expect(next).toMatchObject({ decision: { decision: 'hold', fromPercent: 0 }, applied: false });
+    expect(await percentInFile()).toBe(0);
   });
 
   it('dry-run decides but never writes', async () => {

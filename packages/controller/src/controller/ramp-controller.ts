@@ -10,7 +10,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { createAuditTrail } from './audit-trail.js';
 import { acquireLock, type Lock } from './lock-file.js';
 import { createRampMetrics } from './ramp-metrics.js';
-import { readRolloutFile, withPercent } from './rollout-file.js';
+import { hashText, readRolloutFile, withPercent } from './rollout-file.js';
 
 export interface RampControllerOptions {
   /** Base URL of Prometheus (e.g. http://127.0.0.1:9090), or a client (tests). */
@@ -126,7 +126,8 @@ export async function createRampController(options: RampControllerOptions): Prom
           // The step starts once the file is written, not when this look began: bookings routed at the old
           // percent while Prometheus was being read must not count towards the new step (its SRM, its minimums).
           const appliedAt = now();
-          lastHash = (await readRolloutFile(configFile)).hash;
+          // What we wrote, not a fresh read: a person's save right after our rename must look like theirs.
+          lastHash = hashText(text);
           states.set(route, { percent: decision.toPercent, stepStartedAt: appliedAt, rampStartedAt: decision.toPercent === 0 ? appliedAt : state.rampStartedAt });
           applied = true;
         }

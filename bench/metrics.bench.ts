@@ -3,12 +3,12 @@
 // bookkeeping with precomputed indices (the floor any metrics library sits on). (2) registry.metrics() for
 // 3 routes x 3 arms with every outcome populated: goal median <= 1 ms. (3) The router + metrics overhead per call
 // as a fraction of a bare SDK call against the simulator: goal <= 1%.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import Anthropic from '@anthropic-ai/sdk';
 import { createRouter } from '@model-canary/router';
 import { Registry } from 'prom-client';
 import { DEFAULT_DURATION_BUCKETS, createCanaryMetrics, type CanaryMetricsSource, type SourceEventMap } from '@model-canary/metrics';
+import { cannedFetch } from './support/canned-fetch.js';
+import { startSimulatorChild } from './support/simulator-child.js';
 
 const N = 200_000;
 const ROUNDS = 7;
@@ -106,35 +106,6 @@ function createBaseline() {
 // (3) Router + metrics overhead per call against the simulator (in a child process, so only the client's side
 // is measured here): the same request through the bare SDK client and through router.messages.create with
 // these metrics attached, interleaved rounds, wall and CPU time per call.
-const SIMULATOR_SOURCE = `
-const { startSimulator } = await import(process.argv[1]);
-const sim = await startSimulator({ seed: 'bench', timeScale: 0, baselineFaults: false });
-process.send({ url: sim.url });
-`;
-
-async function startSimulatorChild(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', SIMULATOR_SOURCE, import.meta.resolve('@model-canary/simulator')], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const [message] = (await once(child, 'message')) as [{ url: string }];
-  return { url: message.url, child };
-}
-
-const MESSAGE = JSON.stringify({
-  id: 'msg_bench',
-  type: 'message',
-  role: 'assistant',
-  model: 'claude-haiku-4-5',
-  content: [{ type: 'text', text: 'Booked.' }],
-  stop_reason: 'end_turn',
-  stop_sequence: null,
-  usage: { input_tokens: 20, output_tokens: 5, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
-});
-
-/** A fetch that answers at once: what is left of a call is the SDK's, the router's and the metrics' own work. */
-const cannedFetch = async (): Promise<Response> =>
-  new Response(MESSAGE, { status: 200, headers: { 'content-type': 'application/json', 'request-id': 'req_bench' } });
-
 type Runs = Array<{ wall: number; cpu: number }>;
 
 async function interleaved(calls: number, rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[Runs, Runs]> {

@@ -14,6 +14,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import Anthropic from '@anthropic-ai/sdk';
 import { createRouter, type Router } from '@model-canary/router';
+import { cannedFetch } from './support/canned-fetch.js';
+import { startSimulatorChild } from './support/simulator-child.js';
 
 const CONFIG = {
   routes: {
@@ -102,19 +104,6 @@ function report(label: string, m: { bare: number[]; routed: number[] }, goal: st
 }
 
 // --- 2. stub transport -----------------------------------------------------------------------------------
-const STUB_BODY = JSON.stringify({
-  id: 'msg_stub',
-  type: 'message',
-  role: 'assistant',
-  model: 'claude-haiku-4-5',
-  content: [{ type: 'text', text: 'ok' }],
-  stop_reason: 'end_turn',
-  stop_sequence: null,
-  usage: { input_tokens: 12, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-});
-const stubFetch = async (): Promise<Response> =>
-  new Response(STUB_BODY, { status: 200, headers: { 'content-type': 'application/json', 'request-id': 'req_stub' } });
-
 /**
  * What the SDK itself costs when handed request options like the router's, with no router code at all: a clone
  * (`withOptions`, timeout left unset as the router's) whose `fetch` passes straight to the same stub, and
@@ -123,7 +112,7 @@ const stubFetch = async (): Promise<Response> =>
  */
 function sdkWithRouterLikeOptions(client: Anthropic): () => Promise<unknown> {
   const slot = Symbol('bench.slot');
-  const passThrough = (_input: string | URL | Request, _init?: RequestInit): Promise<Response> => stubFetch();
+  const passThrough = (_input: string | URL | Request, _init?: RequestInit): Promise<Response> => cannedFetch();
   const clone = client.withOptions({ fetch: passThrough, timeout: undefined });
   const carried = { id: 0 };
   type FetchOptions = NonNullable<NonNullable<Parameters<Anthropic['messages']['create']>[1]>['fetchOptions']>;
@@ -148,7 +137,7 @@ async function interleavedSides<K extends string>(rounds: number, batch: number,
 }
 
 async function stubTransport(): Promise<number> {
-  const client = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', fetch: stubFetch, maxRetries: 0 });
+  const client = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', fetch: cannedFetch, maxRetries: 0 });
   const router = createRouter({ config: CONFIG, client });
   observe(router);
   const sides = {
@@ -192,7 +181,7 @@ async function memory(): Promise<void> {
     gc();
     return process.memoryUsage().heapUsed;
   };
-  const client = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', fetch: stubFetch, maxRetries: 0 });
+  const client = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', fetch: cannedFetch, maxRetries: 0 });
   const router = createRouter({ config: CONFIG, client });
   observe(router);
   let key = 0;
@@ -224,20 +213,6 @@ async function memory(): Promise<void> {
 }
 
 // --- children: the simulator and the Portkey gateway -----------------------------------------------------
-const SIMULATOR_SOURCE = `
-const { startSimulator } = await import(process.argv[1]);
-const sim = await startSimulator({ seed: 'bench', timeScale: 0, baselineFaults: false });
-process.send({ url: sim.url });
-`;
-
-async function startSimulatorChild(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', SIMULATOR_SOURCE, import.meta.resolve('@model-canary/simulator')], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const [message] = (await once(child, 'message')) as [{ url: string }];
-  return { url: message.url, child };
-}
-
 // The gateway's CLI binds every interface and takes no host option: this preload pins its listen to loopback.
 const LOOPBACK_ONLY = `data:text/javascript,${encodeURIComponent(`
 import net from 'node:net';

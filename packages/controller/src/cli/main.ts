@@ -89,11 +89,13 @@ async function rampCommand(args: string[]): Promise<number> {
     await controller.close();
     return 0;
   }
-  await controller.tick();
-  await new Promise<void>((resolve) => {
+  // Listen for the stop signal before the first look, so a Ctrl-C at any moment releases the lock.
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await controller.tick();
+  await stopped;
   server?.close();
   await controller.close();
   return 0;

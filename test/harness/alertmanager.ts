@@ -1,10 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { spawnManaged } from './children.js';
-import { listenAddressFrom } from './ports.js';
+import { startReadyServer } from './ready-server.js';
 import { makeTempDir } from './temp-dir.js';
-import { waitFor } from './wait-for.js';
 
 export interface StartAlertmanagerOptions {
   /** Where every notification goes (a {@link WebhookReceiver}'s url). */
@@ -53,7 +51,7 @@ export async function startAlertmanager({
       receivers: [{ name: 'test-webhook', webhook_configs: [{ url: webhookUrl, send_resolved: true }] }],
     }),
   );
-  const child = spawnManaged({
+  const { child, url, port } = await startReadyServer({
     name: 'alertmanager',
     command: binary,
     marker: dir,
@@ -69,24 +67,13 @@ export async function startAlertmanager({
   const stop = async (): Promise<void> => {
     await child.stop();
   };
-  try {
-    const address = await child.waitForLine(listenAddressFrom);
-    const url = `http://${address}`;
-    await waitFor(async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), {
-      timeoutMs: 20_000,
-      what: 'Alertmanager /-/ready',
-    });
-    return {
-      url,
-      pid: child.pid,
-      port: Number(address.split(':').pop()),
-      dir,
-      alerts: async () => (await (await fetch(`${url}/api/v2/alerts`)).json()) as AlertmanagerAlert[],
-      output: child.output,
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  return {
+    url,
+    pid: child.pid,
+    port,
+    dir,
+    alerts: async () => (await (await fetch(`${url}/api/v2/alerts`)).json()) as AlertmanagerAlert[],
+    output: child.output,
+    stop,
+  };
 }

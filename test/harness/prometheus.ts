@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { spawnManaged } from './children.js';
-import { listenAddressFrom } from './ports.js';
 import { createPrometheusApi, type PrometheusApi } from './prometheus-api.js';
+import { startReadyServer } from './ready-server.js';
 import { makeTempDir } from './temp-dir.js';
 import { waitFor } from './wait-for.js';
 
@@ -58,7 +57,7 @@ export async function startPrometheus({
     writeFile(configFile, renderConfig(current, { scrapeInterval, evaluationInterval }));
   await writeConfig();
 
-  const child = spawnManaged({
+  const { child, url, port } = await startReadyServer({
     name: 'prometheus',
     command: binary,
     marker: dir,
@@ -75,73 +74,62 @@ export async function startPrometheus({
   const stop = async (): Promise<void> => {
     await child.stop();
   };
-  try {
-    const address = await child.waitForLine(listenAddressFrom);
-    const url = `http://${address}`;
-    await waitFor(async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), {
-      timeoutMs: 20_000,
-      what: 'Prometheus /-/ready',
-    });
-    const api = createPrometheusApi(url);
+  const api = createPrometheusApi(url);
 
-    const reload = async (): Promise<void> => {
-      const before = child.output().length;
-      const response = await fetch(`${url}/-/reload`, { method: 'POST' });
-      if (response.ok) return;
-      // The HTTP answer is generic; the log says which file and line were wrong.
-      const logged = child
-        .output()
-        .slice(before)
-        .split('\n')
-        .filter((line) => line.includes('level=error'));
-      throw new Error(`Prometheus rejected its config: ${(await response.text()).trim()}\n${logged.join('\n')}`);
-    };
+  const reload = async (): Promise<void> => {
+    const before = child.output().length;
+    const response = await fetch(`${url}/-/reload`, { method: 'POST' });
+    if (response.ok) return;
+    // The HTTP answer is generic; the log says which file and line were wrong.
+    const logged = child
+      .output()
+      .slice(before)
+      .split('\n')
+      .filter((line) => line.includes('level=error'));
+    throw new Error(`Prometheus rejected its config: ${(await response.text()).trim()}\n${logged.join('\n')}`);
+  };
 
-    const waitForFreshScrape = async (timeoutMs = 10_000): Promise<void> => {
-      const since = Date.now();
-      await waitFor(
-        async () => {
-          const targets = await api.targets();
-          const fresh = targets.every((t) => t.health === 'up' && Date.parse(t.lastScrape) > since);
-          return targets.length > 0 && fresh ? true : undefined;
-        },
-        { timeoutMs, what: 'a fresh scrape of every target' },
-      );
-    };
-
-    const waitForHealthyRules = async (timeoutMs = 10_000): Promise<void> => {
-      await waitFor(
-        async () => {
-          const rules = (await api.ruleGroups()).flatMap((g) => g.rules);
-          const bad = rules.filter((r) => r.health !== 'ok');
-          if (bad.length > 0) throw new Error(bad.map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`).join('; '));
-          return rules.length > 0 ? true : undefined;
-        },
-        { timeoutMs, what: 'every rule evaluated without error' },
-      );
-    };
-
-    return {
-      ...api,
-      url,
-      pid: child.pid,
-      port: Number(address.split(':').pop()),
-      dir,
-      configure: async (options) => {
-        current = { ...current, ...options };
-        await writeConfig();
-        await reload();
+  const waitForFreshScrape = async (timeoutMs = 10_000): Promise<void> => {
+    const since = Date.now();
+    await waitFor(
+      async () => {
+        const targets = await api.targets();
+        const fresh = targets.every((t) => t.health === 'up' && Date.parse(t.lastScrape) > since);
+        return targets.length > 0 && fresh ? true : undefined;
       },
-      reload,
-      waitForFreshScrape,
-      waitForHealthyRules,
-      output: child.output,
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+      { timeoutMs, what: 'a fresh scrape of every target' },
+    );
+  };
+
+  const waitForHealthyRules = async (timeoutMs = 10_000): Promise<void> => {
+    await waitFor(
+      async () => {
+        const rules = (await api.ruleGroups()).flatMap((g) => g.rules);
+        const bad = rules.filter((r) => r.health !== 'ok');
+        if (bad.length > 0) throw new Error(bad.map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`).join('; '));
+        return rules.length > 0 ? true : undefined;
+      },
+      { timeoutMs, what: 'every rule evaluated without error' },
+    );
+  };
+
+  return {
+    ...api,
+    url,
+    pid: child.pid,
+    port,
+    dir,
+    configure: async (options) => {
+      current = { ...current, ...options };
+      await writeConfig();
+      await reload();
+    },
+    reload,
+    waitForFreshScrape,
+    waitForHealthyRules,
+    output: child.output,
+    stop,
+  };
 }
 
 function renderConfig(

@@ -72,6 +72,17 @@ export function scanJson(text: string): { error: JsonSyntaxFinding | null; dupli
     if (literal === null) fail('expected a value');
     i += (literal as RegExpExecArray)[0].length;
   };
+  /** After an item: a comma means another follows (false), `close` ends the container (true). */
+  const closes = (close: '}' | ']', expected: string): boolean => {
+    skipSpace();
+    if (text[i] === ',') {
+      i++;
+      return false;
+    }
+    if (text[i] !== close) fail(expected);
+    i++;
+    return true;
+  };
   const object = (): void => {
     i++;
     const seen = new Set<string>();
@@ -94,16 +105,7 @@ export function scanJson(text: string): { error: JsonSyntaxFinding | null; dupli
       path.push(key);
       value();
       path.pop();
-      skipSpace();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      fail('expected "," or "}" (a missing comma?)');
+      if (closes('}', 'expected "," or "}" (a missing comma?)')) return;
     }
   };
   const array = (): void => {
@@ -117,16 +119,7 @@ export function scanJson(text: string): { error: JsonSyntaxFinding | null; dupli
       path.push(n);
       value();
       path.pop();
-      skipSpace();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      fail('expected "," or "]"');
+      if (closes(']', 'expected "," or "]"')) return;
     }
   };
 

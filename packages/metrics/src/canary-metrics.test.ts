@@ -59,6 +59,8 @@ describe('series at zero from the start', () => {
     ['model_canary_requests_total', { route: 'orchestrator', arm: 'control', model: HAIKU, outcome: 'fallback' }],
     ['model_canary_requests_total', { route: 'specialist', arm: 'control', model: HAIKU, outcome: 'fallback' }],
     ['model_canary_request_duration_seconds_count', { route: 'orchestrator', arm: 'control', model: HAIKU, outcome: 'fallback' }],
+    ['model_canary_attempts_total', { route: 'orchestrator', arm: 'canary', model: SONNET, origin: 'primary', error_class: 'refusal' }],
+    ['model_canary_attempts_total', { route: 'specialist', arm: 'control', model: HAIKU, origin: 'primary', error_class: 'max_tokens' }],
   ])('does not create %s %o, which the router never emits', async (name, labels) => {
     setup();
     expect(await sampleValue(registry, name, labels)).toBeUndefined();

@@ -9,6 +9,7 @@ import {
 import { CANARY_METRICS_ERROR_CODES, CanaryMetricsError } from './errors.js';
 import { createLabelSpace } from './label-space.js';
 import {
+  ATTEMPT_ERROR_CLASS_VALUES,
   ATTEMPT_ORIGIN_VALUES,
   CALL_OUTCOME_VALUES,
   DECISION_REASON_VALUES,
@@ -52,7 +53,7 @@ interface InFlightSeries {
 }
 
 const RELOAD_OK = new Set(['applied', 'unchanged']);
-const ERROR_CLASSES_AND_NONE = [...ERROR_CLASS_VALUES, NO_ERROR] as const;
+const ATTEMPT_CLASSES_AND_NONE = [...ATTEMPT_ERROR_CLASS_VALUES, NO_ERROR];
 const CANARY_DECISION_REASONS = ['split', 'forced'] as const satisfies ReadonlyArray<(typeof DECISION_REASON_VALUES)[number]>;
 const OUTCOMES_WITHOUT_FALLBACK = CALL_OUTCOME_VALUES.filter((outcome) => outcome !== 'fallback');
 
@@ -124,8 +125,9 @@ export function createCanaryMetrics({
 
   /**
    * Creates the arm's series at 0, except those the router can never emit, which would only cost scrape time:
-   * `default`, `disabled` and `error` decisions land on the default arm only, and a `fallback` outcome exists only
-   * on a canary arm of a route with fallback. Any such series that does show up is still created on first use.
+   * `default`, `disabled` and `error` decisions land on the default arm only, a `fallback` outcome exists only
+   * on a canary arm of a route with fallback, and no attempt has a stop-reason error class (`refusal`,
+   * `max_tokens`). Any such series that does show up is still created on first use.
    */
   function zeroArm(route: string, arm: string, model: string, role: ArmShare['role'], fallbackModel: string | null): void {
     for (const reason of role === 'control' ? DECISION_REASON_VALUES : CANARY_DECISION_REASONS) m.decisions.labels({ route, arm, reason }).inc(0);
@@ -138,7 +140,7 @@ export function createCanaryMetrics({
     const attemptModels: Array<[string, string]> = [['primary', model]];
     if (fallbackModel !== null) attemptModels.push(['fallback', fallbackModel]);
     for (const [origin, attemptModel] of attemptModels) {
-      for (const errorClass of ERROR_CLASSES_AND_NONE) {
+      for (const errorClass of ATTEMPT_CLASSES_AND_NONE) {
         m.attempts.labels({ route, arm, model: attemptModel, origin, error_class: errorClass }).inc(0);
       }
       for (const type of TOKEN_TYPE_VALUES) m.tokens.labels({ route, arm, model: attemptModel, type }).inc(0);

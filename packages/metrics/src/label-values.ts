@@ -4,6 +4,7 @@ import {
   DECISION_REASONS,
   ERROR_CLASSES,
   RELOAD_RESULTS,
+  STOP_REASON_ERROR_CLASSES,
   TOKEN_TYPES,
   UNIT_OUTCOMES,
 } from '@model-canary/router';
@@ -12,6 +13,8 @@ import {
 export const DECISION_REASON_VALUES = DECISION_REASONS;
 export const CALL_OUTCOME_VALUES = CALL_OUTCOMES;
 export const ERROR_CLASS_VALUES = ERROR_CLASSES;
+/** The error classes an attempt can end in: a stop-reason class marks a call whose attempt answered. */
+export const ATTEMPT_ERROR_CLASS_VALUES = ERROR_CLASSES.filter((c) => !(STOP_REASON_ERROR_CLASSES as readonly string[]).includes(c));
 export const UNIT_OUTCOME_VALUES = UNIT_OUTCOMES;
 export const TOKEN_TYPE_VALUES = TOKEN_TYPES;
 export const ATTEMPT_ORIGIN_VALUES = ATTEMPT_ORIGINS;

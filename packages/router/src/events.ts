@@ -19,6 +19,12 @@ export const ERROR_CLASSES = [
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
+/**
+ * The classes a call gets from its response's stop reason: the model answered (HTTP 2xx), so the attempt that
+ * carried the answer succeeded and no attempt event ever has one of these.
+ */
+export const STOP_REASON_ERROR_CLASSES = ['refusal', 'max_tokens'] as const satisfies readonly ErrorClass[];
+
 /** Task-level outcomes of a unit (a booking). `abandoned` is set by the router when a unit is never ended. */
 export const UNIT_OUTCOMES = ['success', 'failure', 'invalid', 'abandoned'] as const;
 export type UnitOutcome = (typeof UNIT_OUTCOMES)[number];

@@ -16,7 +16,7 @@ export { ERROR_CODES, InvalidConfigError, ModelCanaryError, UnknownRouteError, f
 export type { ErrorCode } from './errors.js';
 export { DECISION_REASONS } from './decision.js';
 export type { DecideInput, Decision, DecisionReason } from './decision.js';
-export { ATTEMPT_ORIGINS, CALL_OUTCOMES, ERROR_CLASSES, RELOAD_RESULTS, TOKEN_TYPES, UNIT_OUTCOMES } from './events.js';
+export { ATTEMPT_ORIGINS, CALL_OUTCOMES, ERROR_CLASSES, RELOAD_RESULTS, STOP_REASON_ERROR_CLASSES, TOKEN_TYPES, UNIT_OUTCOMES } from './events.js';
 export type {
   AttemptEvent,
   AttemptOrigin,

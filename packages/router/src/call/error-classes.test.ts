@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import type { Simulator } from '@model-canary/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorClass } from '../events.js';
+import { STOP_REASON_ERROR_CLASSES, type ErrorClass } from '../events.js';
 import { CONTROL_MODEL, PARAMS, quietSimulator, record, routerOn, sdk } from './test-helpers/harness.js';
 
 let sim: Simulator;
@@ -79,6 +79,10 @@ describe('every error class, through the real SDK', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(r.events.call).toHaveLength(1);
     expect(r.events.call[0]).toMatchObject({ outcome: 'error', errorClass: want, attempts: r.events.attempt.length });
+    // A stop-reason class belongs to the call only: the attempt that brought the answer succeeded.
+    const attemptClasses = r.events.attempt.map((a) => a.errorClass);
+    if ((STOP_REASON_ERROR_CLASSES as readonly string[]).includes(want)) expect(attemptClasses).toEqual([null]);
+    else expect(attemptClasses).not.toContain(null);
     await router.close();
   });
 

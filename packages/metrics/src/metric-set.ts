@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { ExposedCounter as Counter, ExposedGauge as Gauge, ExposedHistogram as Histogram } from './exposition.js';
 
 export interface MetricSetOptions {
   readonly registry: Registry;

@@ -21,6 +21,7 @@ import {
   foldInto,
 } from './label-values.js';
 import { createMetricSet, type MetricSet } from './metric-set.js';
+import { seriesIndex } from './series-index.js';
 import type { CanaryMetricsSource, SourceConfigEvent, SourceSnapshot, SourceTokenCounts } from './source.js';
 
 export interface CanaryMetricsOptions {
@@ -108,21 +109,28 @@ export function createCanaryMetrics({
   for (const result of RELOAD_RESULT_VALUES) m.reloads.labels({ result }).inc(0);
   m.routerErrors.inc(0);
 
+  // Handles of the series calls update, opened on first use (see series-index.ts and exposition.ts).
+  const series = {
+    decisions: seriesIndex(['route', 'arm', 'reason'], (l) => m.decisions.series(l)),
+    requests: seriesIndex(['route', 'arm', 'model', 'outcome'], (l) => m.requests.series(l)),
+    requestDuration: seriesIndex(['route', 'arm', 'model', 'outcome'], (l) => m.requestDuration.series(l)),
+    timeToFirstToken: seriesIndex(['route', 'arm', 'model'], (l) => m.timeToFirstToken.series(l)),
+    attempts: seriesIndex(['route', 'arm', 'model', 'origin', 'error_class'], (l) => m.attempts.series(l)),
+    requestErrors: seriesIndex(['route', 'arm', 'model', 'error_class'], (l) => m.requestErrors.series(l)),
+    tokens: seriesIndex(['route', 'arm', 'model', 'type'], (l) => m.tokens.series(l)),
+    cost: seriesIndex(['route', 'arm', 'model'], (l) => m.cost.series(l)),
+    costUnknown: seriesIndex(['route', 'arm', 'model'], (l) => m.costUnknown.series(l)),
+    units: seriesIndex(['route', 'arm', 'outcome'], (l) => m.units.series(l)),
+    unitCost: seriesIndex(['route', 'arm'], (l) => m.unitCost.series(l)),
+    unitDuration: seriesIndex(['route', 'arm'], (l) => m.unitDuration.series(l)),
+    unitMixedArms: seriesIndex(['route', 'outcome'], (l) => m.unitMixedArms.series(l)),
+  };
+
   const labels = createLabelSpace();
   /** arm_percent series ever set, so a reload can set removed arms to 0. */
   const percentSeries = new Map<string, { route: string; arm: string; model: string }>();
   /** arm_info series now set, so a reload can remove stale ones. */
   const infoSeries = new Map<string, { route: string; arm: string; model: string; role: string }>();
-  /** Histogram series already created: prom-client's `zero()` would wipe their observations. */
-  const zeroedHistograms = new Set<string>();
-
-  function zeroHistogram<T extends string>(name: string, histogram: { zero(labels: Partial<Record<T, string>>): void }, series: Partial<Record<T, string>>): void {
-    const key = `${name}${JSON.stringify(series)}`;
-    if (zeroedHistograms.has(key)) return;
-    zeroedHistograms.add(key);
-    histogram.zero(series);
-  }
-
   /**
    * Creates the arm's series at 0, except those the router can never emit, which would only cost scrape time:
    * `default`, `disabled` and `error` decisions land on the default arm only, a `fallback` outcome exists only
@@ -130,26 +138,24 @@ export function createCanaryMetrics({
    * `max_tokens`). Any such series that does show up is still created on first use.
    */
   function zeroArm(route: string, arm: string, model: string, role: ArmShare['role'], fallbackModel: string | null): void {
-    for (const reason of role === 'control' ? DECISION_REASON_VALUES : CANARY_DECISION_REASONS) m.decisions.labels({ route, arm, reason }).inc(0);
+    for (const reason of role === 'control' ? DECISION_REASON_VALUES : CANARY_DECISION_REASONS) series.decisions(route, arm, reason);
     for (const outcome of fallbackModel === null ? OUTCOMES_WITHOUT_FALLBACK : CALL_OUTCOME_VALUES) {
-      m.requests.labels({ route, arm, model, outcome }).inc(0);
-      zeroHistogram('duration', m.requestDuration, { route, arm, model, outcome });
+      series.requests(route, arm, model, outcome);
+      series.requestDuration(route, arm, model, outcome);
     }
-    zeroHistogram('ttft', m.timeToFirstToken, { route, arm, model });
-    for (const errorClass of ERROR_CLASS_VALUES) m.requestErrors.labels({ route, arm, model, error_class: errorClass }).inc(0);
+    series.timeToFirstToken(route, arm, model);
+    for (const errorClass of ERROR_CLASS_VALUES) series.requestErrors(route, arm, model, errorClass);
     const attemptModels: Array<[string, string]> = [['primary', model]];
     if (fallbackModel !== null) attemptModels.push(['fallback', fallbackModel]);
     for (const [origin, attemptModel] of attemptModels) {
-      for (const errorClass of ATTEMPT_CLASSES_AND_NONE) {
-        m.attempts.labels({ route, arm, model: attemptModel, origin, error_class: errorClass }).inc(0);
-      }
-      for (const type of TOKEN_TYPE_VALUES) m.tokens.labels({ route, arm, model: attemptModel, type }).inc(0);
-      m.cost.labels({ route, arm, model: attemptModel }).inc(0);
-      m.costUnknown.labels({ route, arm, model: attemptModel }).inc(0);
+      for (const errorClass of ATTEMPT_CLASSES_AND_NONE) series.attempts(route, arm, attemptModel, origin, errorClass);
+      for (const type of TOKEN_TYPE_VALUES) series.tokens(route, arm, attemptModel, type);
+      series.cost(route, arm, attemptModel);
+      series.costUnknown(route, arm, attemptModel);
     }
-    for (const outcome of UNIT_OUTCOME_VALUES) m.units.labels({ route, arm, outcome }).inc(0);
-    zeroHistogram('unitCost', m.unitCost, { route, arm });
-    zeroHistogram('unitDuration', m.unitDuration, { route, arm });
+    for (const outcome of UNIT_OUTCOME_VALUES) series.units(route, arm, outcome);
+    series.unitCost(route, arm);
+    series.unitDuration(route, arm);
     inFlightFor(route, arm);
   }
 
@@ -161,7 +167,7 @@ export function createCanaryMetrics({
     for (const [route, routeConfig] of Object.entries(config?.routes ?? {})) {
       const shares = armShares(routeConfig, serveDefaultOnly);
       const control = shares.find((share) => share.role === 'control');
-      for (const outcome of UNIT_OUTCOME_VALUES) m.unitMixedArms.labels({ route, outcome }).inc(0);
+      for (const outcome of UNIT_OUTCOME_VALUES) series.unitMixedArms(route, outcome);
       for (const share of shares) {
         const fallbackModel = routeConfig.fallback === true && share.role === 'canary' && control !== undefined ? control.model : null;
         zeroArm(route, share.arm, share.model, share.role, fallbackModel);
@@ -199,10 +205,10 @@ export function createCanaryMetrics({
   function addTokens(route: string, arm: string, model: string, tokens: SourceTokenCounts, costUsd: number | null): void {
     for (const type of TOKEN_TYPE_VALUES) {
       const count = tokens[type];
-      if (count > 0) m.tokens.inc({ route, arm, model, type }, count);
+      if (count > 0) series.tokens(route, arm, model, type).add(count);
     }
-    if (costUsd === null) m.costUnknown.inc({ route, arm, model });
-    else if (costUsd > 0) m.cost.inc({ route, arm, model }, costUsd);
+    if (costUsd === null) series.costUnknown(route, arm, model).add();
+    else if (costUsd > 0) series.cost(route, arm, model).add(costUsd);
   }
 
   function attach(source: CanaryMetricsSource): () => void {
@@ -213,7 +219,7 @@ export function createCanaryMetrics({
     const unsubscribers = [
       source.on('decision', (e) => {
         const route = labels.route(e.route);
-        m.decisions.inc({ route, arm: labels.arm(e.route, e.arm), reason: foldInto(DECISION_REASON_VALUES, e.reason) });
+        series.decisions(route, labels.arm(e.route, e.arm), foldInto(DECISION_REASON_VALUES, e.reason)).add();
       }),
       source.on('callStart', (e) => {
         const series = inFlightFor(labels.route(e.route), labels.arm(e.route, e.arm));
@@ -221,13 +227,15 @@ export function createCanaryMetrics({
         inFlightCalls.set(e.callId, series);
       }),
       source.on('attempt', (e) => {
-        m.attempts.inc({
-          route: labels.route(e.route),
-          arm: labels.arm(e.route, e.arm),
-          model: labels.model(e.model),
-          origin: foldInto(ATTEMPT_ORIGIN_VALUES, e.origin),
-          error_class: e.errorClass === null ? NO_ERROR : foldInto(ERROR_CLASS_VALUES, e.errorClass),
-        });
+        series
+          .attempts(
+            labels.route(e.route),
+            labels.arm(e.route, e.arm),
+            labels.model(e.model),
+            foldInto(ATTEMPT_ORIGIN_VALUES, e.origin),
+            e.errorClass === null ? NO_ERROR : foldInto(ERROR_CLASS_VALUES, e.errorClass),
+          )
+          .add();
       }),
       source.on('call', (e) => {
         const started = inFlightCalls.get(e.callId);
@@ -239,12 +247,10 @@ export function createCanaryMetrics({
         const arm = labels.arm(e.route, e.arm);
         const model = labels.model(e.model);
         const outcome = foldInto(CALL_OUTCOME_VALUES, e.outcome);
-        m.requests.inc({ route, arm, model, outcome });
-        m.requestDuration.observe({ route, arm, model, outcome }, e.durationMs / 1000);
-        if (e.ttftMs !== undefined) m.timeToFirstToken.observe({ route, arm, model }, e.ttftMs / 1000);
-        if (e.errorClass !== null) {
-          m.requestErrors.inc({ route, arm, model, error_class: foldInto(ERROR_CLASS_VALUES, e.errorClass) });
-        }
+        series.requests(route, arm, model, outcome).add();
+        series.requestDuration(route, arm, model, outcome).observe(e.durationMs / 1000);
+        if (e.ttftMs !== undefined) series.timeToFirstToken(route, arm, model).observe(e.ttftMs / 1000);
+        if (e.errorClass !== null) series.requestErrors(route, arm, model, foldInto(ERROR_CLASS_VALUES, e.errorClass)).add();
         addTokens(route, arm, model, e.tokens, e.costUsd);
         if (e.fallback !== undefined) {
           addTokens(route, arm, labels.model(e.fallback.model), e.fallback.tokens, e.fallback.costUsd);
@@ -257,13 +263,13 @@ export function createCanaryMetrics({
           // A unit whose calls on this route landed on two arms belongs to neither: counting it under one
           // would bias that arm's success rate and cost. It is counted apart, so the route's units still add up.
           if (summary.mixedArms) {
-            m.unitMixedArms.inc({ route, outcome });
+            series.unitMixedArms(route, outcome).add();
             continue;
           }
           const arm = labels.arm(summary.route, summary.arm);
-          m.units.inc({ route, arm, outcome });
-          m.unitCost.observe({ route, arm }, e.costUsd);
-          m.unitDuration.observe({ route, arm }, e.durationMs / 1000);
+          series.units(route, arm, outcome).add();
+          series.unitCost(route, arm).observe(e.costUsd);
+          series.unitDuration(route, arm).observe(e.durationMs / 1000);
         }
       }),
       source.on('config', (e) => {

@@ -134,3 +134,57 @@ describe('exposed metrics', () => {
     expect(await aggregate('exposedRegistry')).toEqual(await aggregate('plainRegistry'));
   });
 });
+
+describe('series handles', () => {
+  const LABELS = { route: 'orchestrator', arm: 'canary' };
+
+  it('count into the same series as inc, and an existing series keeps its count', async () => {
+    const registry = new Registry();
+    const counter = new ExposedCounter({ name: 'calls_total', help: 'Calls.', labelNames: ['route', 'arm'], registers: [registry] });
+    counter.inc(LABELS, 2);
+    const series = counter.series({ ...LABELS });
+    series.add();
+    series.add(0.5);
+    counter.series({ route: 'specialist', arm: 'control' });
+    expect((await counter.get()).values.map((v) => [v.labels.route, v.value])).toEqual([
+      ['orchestrator', 3.5],
+      ['specialist', 0],
+    ]);
+    expect(() => series.add(-1)).toThrow(/not possible to decrease/);
+  });
+
+  it('bucket as prom-client observe does, bounds included, and an existing series keeps its observations', async () => {
+    const plain = new Histogram({ name: 'd', help: 'd', labelNames: ['route', 'arm'], buckets: [0.1, 1, 10], registers: [] });
+    const exposed = new ExposedHistogram({ name: 'd', help: 'd', labelNames: ['route', 'arm'], buckets: [0.1, 1, 10], registers: [] });
+    plain.observe(LABELS, 3);
+    exposed.observe(LABELS, 3);
+    const series = exposed.series(LABELS);
+    for (const value of [0, 0.05, 0.1, 0.10001, 1, 9.99, 10, 11, 1e9]) {
+      plain.observe(LABELS, value);
+      series.observe(value);
+    }
+    expect((await exposed.get()).values).toEqual(expect.arrayContaining((await plain.get()).values));
+    expect((await exposed.get()).values).toHaveLength(6);
+    expect(() => series.observe(Number.NaN)).toThrow(/not a valid number/);
+  });
+
+  it('create their series again after a reset or remove, so no count is lost', async () => {
+    const registry = new Registry();
+    const counter = new ExposedCounter({ name: 'calls_total', help: 'Calls.', labelNames: ['route', 'arm'], registers: [registry] });
+    const histogram = new ExposedHistogram({ name: 'd', help: 'd', labelNames: ['route', 'arm'], buckets: [1], registers: [registry] });
+    const count = counter.series(LABELS);
+    const duration = histogram.series(LABELS);
+    count.add(5);
+    duration.observe(0.5);
+    registry.resetMetrics();
+    count.add();
+    duration.observe(2);
+    histogram.remove(LABELS);
+    duration.observe(0.5);
+    count.add();
+    const text = parse(await registry.metrics()).join('\n');
+    expect(text).toContain('calls_total{arm="canary",route="orchestrator"} 2');
+    expect(text).toContain('d_bucket{arm="canary",le="1",route="orchestrator"} 1');
+    expect(text).toContain('d_count{arm="canary",route="orchestrator"} 1');
+  });
+});

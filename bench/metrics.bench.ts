@@ -8,6 +8,7 @@ import { createRouter } from '@model-canary/router';
 import { Registry } from 'prom-client';
 import { DEFAULT_DURATION_BUCKETS, createCanaryMetrics, type CanaryMetricsSource, type SourceEventMap } from '@model-canary/metrics';
 import { cannedFetch } from './support/canned-fetch.js';
+import { interleavedSides, median, pairedMedian, quantile } from './support/rounds.js';
 import { startSimulatorChild } from './support/simulator-child.js';
 
 const N = 200_000;
@@ -37,10 +38,6 @@ function attachTo(registry: Registry): Handlers {
   return handlers;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 /**
  * Wall time and this process's CPU time (getrusage), in ns. The machine is shared: under load the wall time
@@ -103,58 +100,50 @@ function createBaseline() {
   };
 }
 
-// (3) Router + metrics overhead per call against the simulator (in a child process, so only the client's side
-// is measured here): the same request through the bare SDK client and through router.messages.create with
-// these metrics attached, interleaved rounds, wall and CPU time per call.
-type Runs = Array<{ wall: number; cpu: number }>;
-
-async function interleaved(calls: number, rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[Runs, Runs]> {
-  const round = (fn: () => Promise<unknown>) =>
-    measure(async () => {
-      for (let i = 0; i < calls; i += 1) await fn();
-    });
-  await round(a);
-  await round(b);
-  const runsA: Runs = [];
-  const runsB: Runs = [];
-  for (let r = 0; r < rounds; r += 1) {
-    runsA.push(await round(a));
-    runsB.push(await round(b));
-  }
-  return [runsA, runsB];
-}
-
-const perCallUs = (runs: Runs, calls: number, k: 'wall' | 'cpu') => median(runs.map((r) => r[k] / calls)) / 1000;
-
+// (3) Router + metrics overhead per call: the same request through the bare SDK client, through the router (its
+// events observed by no-op listeners) and through the router with these metrics attached, on an instant fetch,
+// in rotating rounds (CPU time per call); then as a fraction of a bare SDK call against the simulator (in a child
+// process, so only the client's side is measured here).
 async function callOverhead(): Promise<void> {
   const config = { routes: { orchestrator: { arms: [{ name: 'canary', model: 'claude-sonnet-4-6', percent: 10 }, { name: 'control', model: 'claude-haiku-4-5' }] } } };
   const params = { max_tokens: 1024, messages: [{ role: 'user' as const, content: 'Book a table for two.' }] };
+  const bareParams = { ...params, model: 'claude-haiku-4-5' };
 
-  // Overhead: the same client (instant fetch) bare and through router + metrics, CPU time per call.
   const instant = new Anthropic({ apiKey: 'sk-bench', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: cannedFetch });
   const router = createRouter({ config, client: instant, seed: 'bench' });
-  createCanaryMetrics({ registry: new Registry() }).attach(router);
-  let key = 0;
-  const CALLS = 2000;
-  const [bareRuns, routedRuns] = await interleaved(
-    CALLS,
-    7,
-    () => instant.messages.create({ ...params, model: 'claude-haiku-4-5' }),
-    () => router.messages.create(params, { route: 'orchestrator', key: `b${(key += 1)}` }),
-  );
+  for (const name of ['decision', 'callStart', 'attempt', 'call', 'unit'] as const) router.on(name, () => {});
+  const measured = createRouter({ config, client: instant, seed: 'bench' });
+  createCanaryMetrics({ registry: new Registry() }).attach(measured);
+  const sides = {
+    bare: () => instant.messages.create(bareParams),
+    router: (i: number) => router.messages.create(params, { route: 'orchestrator', key: `b${i}` }),
+    metrics: (i: number) => measured.messages.create(params, { route: 'orchestrator', key: `b${i}` }),
+  };
+  await interleavedSides(3, 1000, sides); // warm-up
+  const m = await interleavedSides(120, 300, sides);
   await router.close();
-  const overhead = perCallUs(routedRuns, CALLS, 'cpu') - perCallUs(bareRuns, CALLS, 'cpu');
+  await measured.close();
+  const routerUs = pairedMedian(m.bare, m.router);
+  const metricsUs = pairedMedian(m.router, m.metrics);
+  const totalUs = pairedMedian(m.bare, m.metrics);
+  const p5Total = quantile(m.metrics, 0.05) - quantile(m.bare, 0.05);
 
-  // The reference: a bare SDK call against the simulator (in a child process), wall time.
   const { url, child } = await startSimulatorChild();
   try {
     const client = new Anthropic({ apiKey: 'sk-bench', baseURL: url, maxRetries: 0 });
-    const [simRuns] = await interleaved(100, 5, () => client.messages.create({ ...params, model: 'claude-haiku-4-5' }), async () => undefined);
-    const bareWall = perCallUs(simRuns, 100, 'wall');
+    const walls: number[] = [];
+    for (let i = 0; i < 600; i += 1) {
+      const start = performance.now();
+      await client.messages.create(bareParams);
+      if (i >= 100) walls.push((performance.now() - start) * 1000);
+    }
+    const bareWall = median(walls);
+    const pct = (us: number) => ((100 * us) / bareWall).toFixed(2);
     console.log(
-      `router + metrics overhead per call: ${overhead.toFixed(1)} us CPU (SDK call on an instant fetch: ${perCallUs(bareRuns, CALLS, 'cpu').toFixed(0)} us bare, ` +
-        `${perCallUs(routedRuns, CALLS, 'cpu').toFixed(0)} us routed); bare SDK call against the simulator: ${bareWall.toFixed(0)} us wall; ` +
-        `overhead ${((100 * overhead) / bareWall).toFixed(2)}% of it (goal <= 1%)`,
+      `router + metrics overhead per call (median of ${m.bare.length} paired rounds, CPU): ${totalUs.toFixed(1)} us ` +
+        `(router ${routerUs.toFixed(1)} us, metrics ${metricsUs.toFixed(1)} us; 5th percentiles: ${p5Total.toFixed(1)} us) over a bare SDK call on ` +
+        `an instant fetch (${median(m.bare).toFixed(0)} us); bare SDK call against the simulator: ${bareWall.toFixed(0)} us wall (median of 500); ` +
+        `overhead ${pct(totalUs)}% of it, ${pct(p5Total)}% by 5th percentiles (goal <= 1%)`,
     );
   } finally {
     child.kill();

@@ -15,6 +15,7 @@ import { runInNewContext } from 'node:vm';
 import Anthropic from '@anthropic-ai/sdk';
 import { createRouter, type Router } from '@model-canary/router';
 import { cannedFetch } from './support/canned-fetch.js';
+import { interleavedSides, median, pairedMedian, quantile } from './support/rounds.js';
 import { startSimulatorChild } from './support/simulator-child.js';
 
 const CONFIG = {
@@ -31,56 +32,14 @@ const CONFIG = {
 const PARAMS = { max_tokens: 64, messages: [{ role: 'user' as const, content: 'Book a table for two in Lyon.' }] };
 const BARE_PARAMS = { ...PARAMS, model: 'claude-haiku-4-5' };
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
-function cpuMicros(): number {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-}
 
 /** Observers like the metrics package's: every call-path event is built and delivered. */
 function observe(router: Router): void {
   for (const name of ['decision', 'callStart', 'attempt', 'call'] as const) router.on(name, () => {});
 }
 
-/**
- * Runs `rounds` of (bare batch, router batch) in alternating order and returns per-call CPU microseconds of
- * each side per round, so both see the same machine noise.
- */
-async function interleavedCpu(
-  rounds: number,
-  batch: number,
-  bare: (i: number) => Promise<unknown>,
-  routed: (i: number) => Promise<unknown>,
-): Promise<{ bare: number[]; routed: number[] }> {
-  const out = { bare: [] as number[], routed: [] as number[] };
-  let key = 0;
-  const measure = async (fn: (i: number) => Promise<unknown>): Promise<number> => {
-    const start = cpuMicros();
-    for (let i = 0; i < batch; i++) await fn(key++);
-    return (cpuMicros() - start) / batch;
-  };
-  for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      out.bare.push(await measure(bare));
-      out.routed.push(await measure(routed));
-    } else {
-      out.routed.push(await measure(routed));
-      out.bare.push(await measure(bare));
-    }
-  }
-  return out;
-}
-
-const quantile = (xs: readonly number[], q: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
-};
 
 /**
  * Prints both sides and the router's added cost, two ways: the median of paired-round differences, and the
@@ -119,23 +78,6 @@ function sdkWithRouterLikeOptions(client: Anthropic): () => Promise<unknown> {
   return () => clone.messages.create(BARE_PARAMS, { fetchOptions: { [slot]: carried } as unknown as FetchOptions });
 }
 
-/** Rounds of one batch per side, the order rotating each round; per-call CPU microseconds of each side per round. */
-async function interleavedSides<K extends string>(rounds: number, batch: number, sides: Record<K, (i: number) => Promise<unknown>>): Promise<Record<K, number[]>> {
-  const names = Object.keys(sides) as K[];
-  const out = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
-  let key = 0;
-  for (let r = 0; r < rounds; r++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(r + k) % names.length] as K;
-      const fn = sides[name];
-      const start = cpuMicros();
-      for (let i = 0; i < batch; i++) await fn(key++);
-      out[name].push((cpuMicros() - start) / batch);
-    }
-  }
-  return out;
-}
-
 async function stubTransport(): Promise<number> {
   const client = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', fetch: cannedFetch, maxRetries: 0 });
   const router = createRouter({ config: CONFIG, client });
@@ -151,7 +93,6 @@ async function stubTransport(): Promise<number> {
   // Which side pays: the SDK handed router-like options (no router code), and the router over that side.
   // Contention from other processes only adds time: the 5th percentile of each side's rounds is a steadier figure.
   const signed = (x: number): string => `${x >= 0 ? '+' : ''}${fmt(x)}`;
-  const pairedMedian = (a: number[], b: number[]): number => median(b.map((x, i) => x - (a[i] as number)));
   const p5 = { bare: quantile(m.bare, 0.05), sdk: quantile(m.sdkOptions, 0.05), router: quantile(m.router, 0.05) };
   console.log(
     `  split: SDK with router-like request options (withOptions clone, pass-through fetch, symbol in fetchOptions; no router code) ` +
@@ -255,8 +196,8 @@ async function againstSimulator(routerCpuUs: number): Promise<void> {
     observe(router);
     const bare = () => client.messages.create(BARE_PARAMS);
     const routed = (i: number) => router.messages.create(PARAMS, { route: 'orchestrator', key: `booking-${i}` });
-    await interleavedCpu(2, 500, bare, routed);
-    report('simulator (client CPU)', await interleavedCpu(60, 300, bare, routed), 'goal <= 0.5%');
+    await interleavedSides(2, 500, { bare, routed });
+    report('simulator (client CPU)', await interleavedSides(60, 300, { bare, routed }), 'goal <= 0.5%');
 
     try {
       gateway = await startPortkey();

@@ -38,7 +38,6 @@ function attachTo(registry: Registry): Handlers {
   return handlers;
 }
 
-
 /**
  * Wall time and this process's CPU time (getrusage), in ns. The machine is shared: under load the wall time
  * includes waiting for a core, the CPU time does not.

@@ -222,9 +222,9 @@ export function createCanaryMetrics({
         series.decisions(route, labels.arm(e.route, e.arm), foldInto(DECISION_REASON_VALUES, e.reason)).add();
       }),
       source.on('callStart', (e) => {
-        const series = inFlightFor(labels.route(e.route), labels.arm(e.route, e.arm));
-        series.count += 1;
-        inFlightCalls.set(e.callId, series);
+        const inFlight = inFlightFor(labels.route(e.route), labels.arm(e.route, e.arm));
+        inFlight.count += 1;
+        inFlightCalls.set(e.callId, inFlight);
       }),
       source.on('attempt', (e) => {
         series

@@ -65,6 +65,18 @@ function build(classes: Classes, registry: Registry<RegistryContentType>) {
       histogram.remove({ route: 'specialist', arm: 'control' });
       histogram.observe({ route: 'verifier', arm: 'canary' }, 0.01);
     },
+    /** One change each: a scrape after every one shows whether the exposed metrics noticed it. */
+    steps: [
+      () => counter.labels('specialist', 'control').inc(2),
+      () => counter.remove({ route: 'orchestrator', arm: 'control' }),
+      () => histogram.labels('verifier', 'control').observe(4),
+      () => histogram.zero({ route: 'orchestrator', arm: 'canary' }),
+      () => histogram.remove({ route: 'verifier', arm: 'canary' }),
+      () => histogram.observe({ route: 'verifier', arm: 'canary' }, 0.2),
+      () => gauge.set({ route: 'verifier' }, 9),
+      () => counter.reset(),
+      () => counter.inc({ route: 'orchestrator', arm: 'canary' }),
+    ],
   };
 }
 
@@ -94,6 +106,11 @@ describe('exposed metrics', () => {
     const after = parse(await plainRegistry.metrics());
     expect(after).not.toEqual(before);
     expect(parse(await exposedRegistry.metrics())).toEqual(after);
+    for (const [i, step] of plain.steps.entries()) {
+      step();
+      exposed.steps[i]?.();
+      expect(parse(await exposedRegistry.metrics()), `after step ${i}`).toEqual(parse(await plainRegistry.metrics()));
+    }
   });
 
   it('escape label values as prom-client does', async () => {
@@ -166,6 +183,23 @@ describe('series handles', () => {
     expect((await exposed.get()).values).toEqual(expect.arrayContaining((await plain.get()).values));
     expect((await exposed.get()).values).toHaveLength(6);
     expect(() => series.observe(Number.NaN)).toThrow(/not a valid number/);
+  });
+
+  it('show in the next scrape what they recorded since the last one', async () => {
+    const registry = new Registry();
+    const counter = new ExposedCounter({ name: 'calls_total', help: 'Calls.', labelNames: ['route', 'arm'], registers: [registry] });
+    const histogram = new ExposedHistogram({ name: 'd', help: 'd', labelNames: ['route', 'arm'], buckets: [1], registers: [registry] });
+    const count = counter.series(LABELS);
+    const duration = histogram.series(LABELS);
+    expect(parse(await registry.metrics())).toContain('calls_total{arm="canary",route="orchestrator"} 0');
+    for (let scrape = 1; scrape <= 3; scrape += 1) {
+      count.add(2);
+      duration.observe(0.5);
+      const text = parse(await registry.metrics());
+      expect(text).toContain(`calls_total{arm="canary",route="orchestrator"} ${2 * scrape}`);
+      expect(text).toContain(`d_bucket{arm="canary",le="1",route="orchestrator"} ${scrape}`);
+      expect(text).toContain(`d_sum{arm="canary",route="orchestrator"} ${0.5 * scrape}`);
+    }
   });
 
   it('create their series again after a reset or remove, so no count is lost', async () => {

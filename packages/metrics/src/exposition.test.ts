@@ -185,12 +185,16 @@ describe('series handles', () => {
     expect(() => series.observe(Number.NaN)).toThrow(/not a valid number/);
   });
 
-  it('show in the next scrape what they recorded since the last one', async () => {
+  /** A registry with a counter and a histogram, and a handle on one series of each. */
+  function handles() {
     const registry = new Registry();
     const counter = new ExposedCounter({ name: 'calls_total', help: 'Calls.', labelNames: ['route', 'arm'], registers: [registry] });
     const histogram = new ExposedHistogram({ name: 'd', help: 'd', labelNames: ['route', 'arm'], buckets: [1], registers: [registry] });
-    const count = counter.series(LABELS);
-    const duration = histogram.series(LABELS);
+    return { registry, histogram, count: counter.series(LABELS), duration: histogram.series(LABELS) };
+  }
+
+  it('show in the next scrape what they recorded since the last one', async () => {
+    const { registry, count, duration } = handles();
     expect(parse(await registry.metrics())).toContain('calls_total{arm="canary",route="orchestrator"} 0');
     for (let scrape = 1; scrape <= 3; scrape += 1) {
       count.add(2);
@@ -203,11 +207,7 @@ describe('series handles', () => {
   });
 
   it('create their series again after a reset or remove, so no count is lost', async () => {
-    const registry = new Registry();
-    const counter = new ExposedCounter({ name: 'calls_total', help: 'Calls.', labelNames: ['route', 'arm'], registers: [registry] });
-    const histogram = new ExposedHistogram({ name: 'd', help: 'd', labelNames: ['route', 'arm'], buckets: [1], registers: [registry] });
-    const count = counter.series(LABELS);
-    const duration = histogram.series(LABELS);
+    const { registry, histogram, count, duration } = handles();
     count.add(5);
     duration.observe(0.5);
     registry.resetMetrics();

@@ -303,6 +303,20 @@ describe('config reloads', () => {
     expect(await sampleValue(registry, 'model_canary_arm_info', { route: 'orchestrator', arm: 'canary', model: SONNET, role: 'canary' })).toBeUndefined();
   });
 
+  it('brings every series back at 0 on the next applied config after a registry reset', async () => {
+    const { router } = setup();
+    router.emit('call', callEvent({ outcome: 'success' }));
+    registry.resetMetrics();
+    const requests = { route: 'orchestrator', arm: 'canary', model: SONNET, outcome: 'success' };
+    expect(await sampleValue(registry, 'model_canary_requests_total', requests)).toBeUndefined();
+    router.reloadWith(BOOKING_CONFIG);
+    expect(await sampleValue(registry, 'model_canary_requests_total', requests)).toBe(0);
+    expect(await sampleValue(registry, 'model_canary_request_duration_seconds_count', requests)).toBe(0);
+    expect(await sampleValue(registry, 'model_canary_unit_mixed_arms_total', { route: 'orchestrator', outcome: 'success' })).toBe(0);
+    router.emit('call', callEvent({ outcome: 'success' }));
+    expect(await sampleValue(registry, 'model_canary_requests_total', requests)).toBe(1);
+  });
+
   it('gives the default arm 100% when the kill switch disables the route', async () => {
     const { router } = setup();
     const orchestrator = BOOKING_CONFIG.routes.orchestrator!;

@@ -154,27 +154,28 @@ export function createCanaryMetrics({
    * Creates the arm's series at 0, except those the router can never emit, which would only cost scrape time:
    * `default`, `disabled` and `error` decisions land on the default arm only, a `fallback` outcome exists only
    * on a canary arm of a route with fallback, and no attempt has a stop-reason error class (`refusal`,
-   * `max_tokens`). Any such series that does show up is still created on first use.
+   * `max_tokens`). Any such series that does show up is still created on first use. Run on every applied config,
+   * it also brings back at 0 what a `registry.resetMetrics()` took away.
    */
   function zeroArm(route: string, arm: string, model: string, role: ArmShare['role'], fallbackModel: string | null): void {
-    for (const reason of role === 'control' ? DECISION_REASON_VALUES : CANARY_DECISION_REASONS) series.decisions(route, arm, reason);
+    for (const reason of role === 'control' ? DECISION_REASON_VALUES : CANARY_DECISION_REASONS) series.decisions(route, arm, reason).ensure();
     for (const outcome of fallbackModel === null ? OUTCOMES_WITHOUT_FALLBACK : CALL_OUTCOME_VALUES) {
-      series.requests(route, arm, model, outcome);
-      series.requestDuration(route, arm, model, outcome);
+      series.requests(route, arm, model, outcome).ensure();
+      series.requestDuration(route, arm, model, outcome).ensure();
     }
-    series.timeToFirstToken(route, arm, model);
-    for (const errorClass of ERROR_CLASS_VALUES) series.requestErrors(route, arm, model, errorClass);
+    series.timeToFirstToken(route, arm, model).ensure();
+    for (const errorClass of ERROR_CLASS_VALUES) series.requestErrors(route, arm, model, errorClass).ensure();
     const attemptModels: Array<[string, string]> = [['primary', model]];
     if (fallbackModel !== null) attemptModels.push(['fallback', fallbackModel]);
     for (const [origin, attemptModel] of attemptModels) {
-      for (const errorClass of ATTEMPT_CLASSES_AND_NONE) series.attempts(route, arm, attemptModel, origin, errorClass);
-      for (const type of TOKEN_TYPE_VALUES) series.tokens(route, arm, attemptModel, type);
-      series.cost(route, arm, attemptModel);
-      series.costUnknown(route, arm, attemptModel);
+      for (const errorClass of ATTEMPT_CLASSES_AND_NONE) series.attempts(route, arm, attemptModel, origin, errorClass).ensure();
+      for (const type of TOKEN_TYPE_VALUES) series.tokens(route, arm, attemptModel, type).ensure();
+      series.cost(route, arm, attemptModel).ensure();
+      series.costUnknown(route, arm, attemptModel).ensure();
     }
-    for (const outcome of UNIT_OUTCOME_VALUES) series.units(route, arm, outcome);
-    series.unitCost(route, arm);
-    series.unitDuration(route, arm);
+    for (const outcome of UNIT_OUTCOME_VALUES) series.units(route, arm, outcome).ensure();
+    series.unitCost(route, arm).ensure();
+    series.unitDuration(route, arm).ensure();
     inFlightFor(route, arm);
   }
 
@@ -186,7 +187,7 @@ export function createCanaryMetrics({
     for (const [route, routeConfig] of Object.entries(config?.routes ?? {})) {
       const shares = armShares(routeConfig, serveDefaultOnly);
       const control = shares.find((share) => share.role === 'control');
-      for (const outcome of UNIT_OUTCOME_VALUES) series.unitMixedArms(route, outcome);
+      for (const outcome of UNIT_OUTCOME_VALUES) series.unitMixedArms(route, outcome).ensure();
       for (const share of shares) {
         const fallbackModel = routeConfig.fallback === true && share.role === 'canary' && control !== undefined ? control.model : null;
         zeroArm(route, share.arm, share.model, share.role, fallbackModel);

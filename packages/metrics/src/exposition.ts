@@ -98,6 +98,11 @@ export class CounterSeries {
     }
     this.counter.inc(this.labels, value);
   }
+
+  /** Creates the series at 0 again if a `reset()` or `remove()` took it away. */
+  ensure(): void {
+    this.add(0);
+  }
 }
 
 /**
@@ -212,6 +217,11 @@ export class HistogramSeries {
     }
     entry.sum += value;
     entry.count += 1;
+  }
+
+  /** Creates the series at 0 again if a `reset()` or `remove()` took it away. */
+  ensure(): void {
+    if ((this.histogram as unknown as HistogramState).hashMap[this.key] === undefined) this.histogram.zero(this.labels);
   }
 }
 

@@ -34,12 +34,10 @@ const BARE_PARAMS = { ...PARAMS, model: 'claude-haiku-4-5' };
 
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
-
 /** Observers like the metrics package's: every call-path event is built and delivered. */
 function observe(router: Router): void {
   for (const name of ['decision', 'callStart', 'attempt', 'call'] as const) router.on(name, () => {});
 }
-
 
 /**
  * Prints both sides and the router's added cost, two ways: the median of paired-round differences, and the

@@ -2,20 +2,19 @@
 // 1. client CPU per call (process.cpuUsage) against the simulator in a child process (timeScale 0);
 //    goal: the router adds <= 0.5%;
 // 2. the router's own cost with a stub transport (a fetch returning a canned Response): goal <= 2 us per call;
-//    a third side, the SDK given router-like request options (a withOptions clone, a pass-through fetch, a
-//    symbol in per-request fetchOptions) with no router code, shows how much of it the SDK itself would pay;
+//    beside it, the least any observer of every attempt and call pays through the SDK's hooks (no router code),
+//    the same sides between GCs (lower noise, GC as bytes), and the router's code with no SDK, warm and with
+//    the caches evicted between calls;
 // 3. heap after GC with many distinct keys vs few (goal: no growth with key count);
 // 4. added latency per call over the bare SDK: the router in process vs the Portkey gateway (weighted split,
 //    loopback, pointed at the same simulator); goal: the router's is <= 1/50 of the gateway's.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import Anthropic from '@anthropic-ai/sdk';
 import { createRouter, type Router } from '@model-canary/router';
-import { cannedFetch } from './support/canned-fetch.js';
-import { interleavedSides, median, pairedMedian, quantile } from './support/rounds.js';
+import { CANNED_MESSAGE, cannedFetch } from './support/canned-fetch.js';
+import { collector, interleavedSides, interleavedSidesBetweenGcs, median, pairedMedian, quantile } from './support/rounds.js';
 import { startSimulatorChild } from './support/simulator-child.js';
 
 const CONFIG = {
@@ -61,18 +60,89 @@ function report(label: string, m: { bare: number[]; routed: number[] }, goal: st
 
 // --- 2. stub transport -----------------------------------------------------------------------------------
 /**
- * What the SDK itself costs when handed request options like the router's, with no router code at all: a clone
- * (`withOptions`, timeout left unset as the router's) whose `fetch` passes straight to the same stub, and
- * per-request `fetchOptions` carrying a symbol-keyed object. The router over this side is its own code
- * (decision, tracker, the observing fetch's reaction, the call-end reaction, events); over bare, the whole cost.
+ * The least any wrapper pays to observe every attempt and every call of a real SDK call through the SDK's public
+ * hooks, with no router code: a copy of the params with the model set, a per-call object carried to the transport
+ * in `fetchOptions` (a clone's `fetch` that reads it, notes the time and watches the response on a side branch),
+ * and a side branch on the call's promise.
  */
-function sdkWithRouterLikeOptions(client: Anthropic): () => Promise<unknown> {
-  const slot = Symbol('bench.slot');
-  const passThrough = (_input: string | URL | Request, _init?: RequestInit): Promise<Response> => cannedFetch();
-  const clone = client.withOptions({ fetch: passThrough, timeout: undefined });
-  const carried = { id: 0 };
+function observerSkeleton(client: Anthropic): () => Promise<unknown> {
+  const slot = Symbol('bench.call');
+  type Carried = { startedAt: number; status: number; done: boolean };
   type FetchOptions = NonNullable<NonNullable<Parameters<Anthropic['messages']['create']>[1]>['fetchOptions']>;
-  return () => clone.messages.create(BARE_PARAMS, { fetchOptions: { [slot]: carried } as unknown as FetchOptions });
+  const observed = (_input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const call = (init as { [slot]?: Carried } | undefined)?.[slot] as Carried;
+    call.startedAt = performance.now();
+    const pending = cannedFetch();
+    pending.then(
+      (response) => (call.status = response.status),
+      () => (call.status = -1),
+    );
+    return pending;
+  };
+  const clone = client.withOptions({ fetch: observed, timeout: undefined });
+  return () => {
+    const call: Carried = { startedAt: 0, status: 0, done: false };
+    const promise = clone.messages.create(Object.assign({}, PARAMS, { model: 'claude-haiku-4-5' }), {
+      fetchOptions: { [slot]: call } as unknown as FetchOptions,
+    });
+    promise.then(
+      () => (call.done = true),
+      () => (call.done = true),
+    );
+    return promise;
+  };
+}
+
+/**
+ * Just enough of the SDK client for the router's call path to run with no SDK code: the router's own work per
+ * call (decision, tracker, observed transport, events, cost), to tell it from what running inside a real SDK
+ * call does to it.
+ */
+class StubClient {
+  static readonly DEFAULT_TIMEOUT = 600_000;
+  static readonly RESPONSE = new Response('{}', { status: 200, headers: { 'request-id': 'req_bench' } });
+  static readonly MESSAGE = { ...(JSON.parse(CANNED_MESSAGE) as object), _request_id: 'req_bench' };
+  readonly maxRetries = 0;
+  readonly timeout = StubClient.DEFAULT_TIMEOUT;
+  readonly fetch = (): Promise<Response> => Promise.resolve(StubClient.RESPONSE);
+  messages: { create(body: object, options?: { fetchOptions?: object }): Promise<unknown> } | null = null;
+  /** The clone the router makes: its `messages.create` hands the per-request `fetchOptions` to the given fetch. */
+  withOptions(options: { fetch: (input: string, init: object) => Promise<Response> }): StubClient {
+    const clone = new StubClient();
+    clone.messages = {
+      create: (_body, request) => options.fetch('http://stub/v1/messages', { method: 'POST', ...request?.fetchOptions }).then(() => StubClient.MESSAGE),
+    };
+    return clone;
+  }
+}
+
+/**
+ * The router's own cost per call with no SDK, warm and with the caches evicted between calls. A real SDK call
+ * runs ~150 us of its own code and allocates ~56 KB between the router's steps, so the router's code runs with
+ * cold caches there; evicting 1 MiB (this machine's L2 per core) between calls reproduces that effect alone.
+ */
+async function routerCodeAlone(): Promise<void> {
+  const stub = new StubClient();
+  const router = createRouter({ config: CONFIG, client: stub as unknown as Anthropic });
+  observe(router);
+  const direct = stub.withOptions({ fetch: stub.fetch });
+  const evict = new Float64Array(2 ** 20 / 8);
+  const withEviction = (fn: (i: number) => Promise<unknown>) => (i: number) => {
+    let sum = 0;
+    for (let j = 0; j < evict.length; j += 8) sum += evict[j] as number; // one read per 64-byte line
+    evict[0] = sum;
+    return fn(i);
+  };
+  const messages = direct.messages as NonNullable<StubClient['messages']>;
+  const stubCall = (): Promise<unknown> => messages.create(PARAMS, { fetchOptions: {} });
+  const routed = (i: number): Promise<unknown> => router.messages.create(PARAMS, { route: 'orchestrator', key: `booking-${i}` });
+  const warm = await interleavedSides(100, 2000, { stub: stubCall, router: routed });
+  const cold = await interleavedSides(100, 200, { stub: withEviction(stubCall), router: withEviction(routed) });
+  console.log(
+    `  router code alone (a stub client, no SDK), added per call: ${fmt(pairedMedian(warm.stub, warm.router))} us warm, ` +
+      `${fmt(pairedMedian(cold.stub, cold.router))} us with 1 MiB evicted between calls (paired medians of 100 rounds)`,
+  );
+  await router.close();
 }
 
 async function stubTransport(): Promise<number> {
@@ -81,37 +151,29 @@ async function stubTransport(): Promise<number> {
   observe(router);
   const sides = {
     bare: () => client.messages.create(BARE_PARAMS),
-    sdkOptions: sdkWithRouterLikeOptions(client),
+    skeleton: observerSkeleton(client),
     router: (i: number) => router.messages.create(PARAMS, { route: 'orchestrator', key: `booking-${i}` }),
   };
   await interleavedSides(4, 2000, sides); // warm-up
   const m = await interleavedSides(160, 300, sides);
   const added = report('stub transport', { bare: m.bare, routed: m.router }, 'goal <= 2 us added');
-  // Which side pays: the SDK handed router-like options (no router code), and the router over that side.
-  // Contention from other processes only adds time: the 5th percentile of each side's rounds is a steadier figure.
-  const signed = (x: number): string => `${x >= 0 ? '+' : ''}${fmt(x)}`;
-  const p5 = { bare: quantile(m.bare, 0.05), sdk: quantile(m.sdkOptions, 0.05), router: quantile(m.router, 0.05) };
+  // The same sides in batches between minor GCs: the collector's lumps out of the rounds, its cost as bytes.
+  const g = await interleavedSidesBetweenGcs(300, 50, sides);
+  const line = (side: 'skeleton' | 'router'): string => {
+    const diffs = g.cpu[side].map((x, i) => x - (g.cpu.bare[i] as number));
+    return `${fmt(median(diffs))} us (IQR ${fmt(quantile(diffs, 0.25))}..${fmt(quantile(diffs, 0.75))}), +${fmt(g.bytes[side] - g.bytes.bare, 0)} bytes`;
+  };
   console.log(
-    `  split: SDK with router-like request options (withOptions clone, pass-through fetch, symbol in fetchOptions; no router code) ` +
-      `${signed(pairedMedian(m.bare, m.sdkOptions))} us/call over bare (paired median), router ${signed(pairedMedian(m.sdkOptions, m.router))} over that side`,
-  );
-  console.log(
-    `  5th percentile of ${m.bare.length} rounds: bare ${fmt(p5.bare)}, SDK with router-like options ${fmt(p5.sdk)} (${signed(p5.sdk - p5.bare)}), ` +
-      `router ${fmt(p5.router)} (${signed(p5.router - p5.bare)} over bare = ${fmt(((p5.router - p5.bare) / p5.bare) * 100)}%, ` +
-      `${signed(p5.router - p5.sdk)} over the SDK side) us/call`,
+    `  between GCs (${g.cpu.bare.length} rounds of 50, ${g.dropped} dropped; bare SDK ${fmt(median(g.cpu.bare))} us and ${fmt(g.bytes.bare / 1024, 1)} KiB per call), added per call:\n` +
+      `    least observer of every attempt and call through the SDK's hooks, no router code: ${line('skeleton')}\n` +
+      `    router: ${line('router')}`,
   );
   await router.close();
+  await routerCodeAlone();
   return added;
 }
 
 // --- 3. memory ---------------------------------------------------------------------------------------------
-function collector(): () => void {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (existing) return existing;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
 async function memory(): Promise<void> {
   const gc = collector();
   const heap = (): number => {

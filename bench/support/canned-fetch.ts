@@ -1,6 +1,6 @@
 // A `fetch` for the SDK that answers at once with a fixed Message: what is left of a call is the client's work.
 
-const MESSAGE = JSON.stringify({
+export const CANNED_MESSAGE = JSON.stringify({
   id: 'msg_bench',
   type: 'message',
   role: 'assistant',
@@ -12,4 +12,4 @@ const MESSAGE = JSON.stringify({
 });
 
 export const cannedFetch = async (): Promise<Response> =>
-  new Response(MESSAGE, { status: 200, headers: { 'content-type': 'application/json', 'request-id': 'req_bench' } });
+  new Response(CANNED_MESSAGE, { status: 200, headers: { 'content-type': 'application/json', 'request-id': 'req_bench' } });

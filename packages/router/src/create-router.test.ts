@@ -182,6 +182,13 @@ describe('createRouter', () => {
     expect(decisions).toHaveLength(1);
   });
 
+  it('refuses a listener for an event it never emits, naming the ones it does', () => {
+    const router = make({ config: config(10) });
+    const on = router.on as (event: string, listener: () => void) => () => void;
+    expect(() => on('calls', () => {})).toThrow('no event "calls": one of decision, callStart, attempt, call, unit, config, error');
+    expect(() => on('toString', () => {})).toThrow(/no event "toString"/);
+  });
+
   it('answers reload() of an inline config with unchanged', async () => {
     const router = make({ config: config(10) });
     await expect(router.reload()).resolves.toMatchObject({ result: 'unchanged', version: 1 });

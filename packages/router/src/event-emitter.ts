@@ -1,3 +1,4 @@
+import { ERROR_CODES, ModelCanaryError } from './errors.js';
 import type { RouterEventMap, RouterEventName } from './events.js';
 
 export type Listener<E extends RouterEventName> = (event: RouterEventMap[E]) => void;
@@ -11,11 +12,24 @@ export interface RouterEvents {
   clear(): void;
 }
 
+type Slots = { [E in RouterEventName]: Listener<RouterEventName>[] | undefined };
+
+/** One slot per event name, in a fixed-shape object: the hot path's `has` and `emit` are plain property reads. */
+const emptySlots = (): Slots => ({
+  decision: undefined,
+  callStart: undefined,
+  attempt: undefined,
+  call: undefined,
+  unit: undefined,
+  config: undefined,
+  error: undefined,
+});
+
 export function createRouterEvents(): RouterEvents {
-  const listeners = new Map<RouterEventName, Listener<RouterEventName>[]>();
+  let listeners = emptySlots();
 
   const report = (source: string, error: unknown): void => {
-    for (const listener of listeners.get('error') ?? []) {
+    for (const listener of listeners.error ?? []) {
       try {
         listener({ type: 'error', source, error });
       } catch {
@@ -26,19 +40,21 @@ export function createRouterEvents(): RouterEvents {
 
   return {
     on(event, listener) {
+      if (!Object.hasOwn(listeners, event)) {
+        throw new ModelCanaryError(`no event "${String(event)}": one of ${Object.keys(listeners).join(', ')}`, { code: ERROR_CODES.invalidOptions });
+      }
       // copy-on-write, so that emit can iterate without a copy and (un)subscribing during an emit is safe
-      listeners.set(event, [...(listeners.get(event) ?? []), listener as Listener<RouterEventName>]);
+      listeners[event] = [...(listeners[event] ?? []), listener as Listener<RouterEventName>];
       let subscribed = true;
       return () => {
         if (!subscribed) return;
         subscribed = false;
-        const rest = (listeners.get(event) ?? []).filter((l) => l !== listener);
-        if (rest.length === 0) listeners.delete(event);
-        else listeners.set(event, rest);
+        const rest = (listeners[event] ?? []).filter((l) => l !== listener);
+        listeners[event] = rest.length === 0 ? undefined : rest;
       };
     },
     emit(event, payload) {
-      const current = listeners.get(event);
+      const current = listeners[event];
       if (current === undefined) return;
       if (event === 'error') {
         report((payload as RouterEventMap['error']).source, (payload as RouterEventMap['error']).error);
@@ -52,7 +68,9 @@ export function createRouterEvents(): RouterEvents {
         }
       }
     },
-    has: (event) => listeners.has(event),
-    clear: () => listeners.clear(),
+    has: (event) => listeners[event] !== undefined,
+    clear: () => {
+      listeners = emptySlots();
+    },
   };
 }

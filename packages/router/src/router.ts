@@ -45,7 +45,10 @@ export interface Router {
   decide(input: DecideInput): Decision;
   /** The serving config, deep-frozen, with its version, hash and the last reload event. */
   snapshot(): ConfigSnapshot;
-  /** Subscribes to an event; returns the unsubscribe function. A throwing observer becomes an `error` event. */
+  /**
+   * Subscribes to an event; returns the unsubscribe function. A throwing observer becomes an `error` event.
+   * A name the router never emits (a typo) throws `ModelCanaryError` (`INVALID_OPTIONS`) listing the names.
+   */
   on<E extends RouterEventName>(event: E, listener: (event: RouterEventMap[E]) => void): () => void;
   /** Re-reads the config file now (`unchanged` for an inline config). */
   reload(): Promise<ConfigEvent>;

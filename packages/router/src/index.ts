@@ -43,6 +43,7 @@ export type {
   CallOptions,
   RouteOptions,
   RoutedCreateParams,
+  RoutedCreateResult,
   RoutedMessage,
   RoutedMessageStream,
   RoutedMessages,

@@ -4,7 +4,8 @@ import type { DecideInput, Decision } from '../decision.js';
 import { ERROR_CODES, ModelCanaryError } from '../errors.js';
 import type { RouterEvents } from '../event-emitter.js';
 import { CallTracker, type CallEnv, type CallSink } from './call-tracker.js';
-import type { CallOptions, RoutedCreateParams, RoutedMessage, RoutedMessageStream, RoutedMessages, RoutedStreamParams, SdkRequestOptions } from './call-types.js';
+import type { CallOptions, RoutedCreateParams, RoutedCreateResult, RoutedMessageStream, RoutedMessages, RoutedStreamParams, SdkRequestOptions } from './call-types.js';
+import { observeCall } from './consumer-watch.js';
 import { CALL_TRACKER, createObservedFetch, type FetchLike } from './observed-fetch.js';
 
 export interface CallPathOptions {
@@ -19,7 +20,7 @@ export interface CallPathOptions {
 
 /** The router's call path; units call through it with their own ledger as sink. */
 export interface CallPath extends RoutedMessages {
-  createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): Promise<RoutedMessage>;
+  createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): RoutedCreateResult;
   streamWith(params: RoutedStreamParams, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream;
 }
 
@@ -79,14 +80,14 @@ export function createCallPath({ client, decide, config, events, now }: CallPath
     return request;
   }
 
-  function createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): Promise<RoutedMessage> {
+  function createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): RoutedCreateResult {
     if ((params as { stream?: unknown }).stream === true) {
       throw new ModelCanaryError('router.messages.create() does not take `stream: true`; use router.messages.stream()', {
         code: ERROR_CODES.invalidOptions,
       });
     }
     const tracker = begin(options, false, sink);
-    let promise: Promise<RoutedMessage>;
+    let promise: RoutedCreateResult;
     try {
       promise = routed.messages.create(withModel(params, tracker.decision.model), requestOptions(options, tracker));
     } catch (error) {
@@ -95,9 +96,10 @@ export function createCallPath({ client, decide, config, events, now }: CallPath
     }
     // Observed on a side branch and the SDK's own promise returned: no extra hop for the caller, and a
     // rejection nobody handles stays the caller's unhandled rejection, as without the router.
-    promise.then(
+    observeCall(
+      promise,
       (message) => tracker.succeed(message),
-      (error: unknown) => tracker.fail(error),
+      (error) => tracker.fail(error),
     );
     return promise;
   }

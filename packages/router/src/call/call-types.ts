@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { APIPromise } from '@anthropic-ai/sdk';
 
 type SdkMessages = Anthropic['messages'];
 
@@ -17,6 +18,9 @@ export type RoutedMessageStream = ReturnType<SdkMessages['stream']>;
 /** The SDK's `Message`, with the request id the SDK attaches to it (non-enumerable). */
 export type RoutedMessage = Anthropic.Message & { readonly _request_id?: string | null | undefined };
 
+/** The SDK's own promise of a `create` call: awaitable, with `withResponse()` and `asResponse()`. */
+export type RoutedCreateResult = APIPromise<Anthropic.Message>;
+
 /** Which route a call belongs to, and which unit (its key) it is part of. */
 export interface RouteOptions {
   readonly route: string;
@@ -34,7 +38,7 @@ export interface RoutedMessages {
    * Decides the route's arm, sends `params` with `model` set to the arm's model, observes the call and
    * resolves to the SDK's own `Message` (or rejects with the SDK's own error).
    */
-  create(params: RoutedCreateParams, options: CallOptions): Promise<RoutedMessage>;
+  create(params: RoutedCreateParams, options: CallOptions): RoutedCreateResult;
   /** Same as `create`, returning the SDK's own `MessageStream`; the call is observed until the stream ends. */
   stream(params: RoutedStreamParams, options: CallOptions): RoutedMessageStream;
 }

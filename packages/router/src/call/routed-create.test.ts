@@ -5,7 +5,7 @@ import type { Simulator } from '@model-canary/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter } from '../create-router.js';
 import type { CallEvent } from '../events.js';
-import { CANARY_MODEL, CONTROL_MODEL, PARAMS, quietSimulator, record, rollout, routerOn, sdk } from './test-helpers/harness.js';
+import { CANARY_MODEL, CONTROL_MODEL, PARAMS, quietSimulator, record, rollout, routerOn, sdk, until } from './test-helpers/harness.js';
 
 let sim: Simulator;
 let dir: string;
@@ -90,6 +90,62 @@ describe('router.messages.create against the simulator', () => {
     expect(call?.requestId).toBe(message._request_id);
     expect(r.events.callStart).toHaveLength(1);
     expect(r.events.attempt).toMatchObject([{ attempt: 1, status: 200, origin: 'primary', errorClass: null, requestId: message._request_id }]);
+    await router.close();
+  });
+
+  it('leaves a failed call nobody consumes an unhandled rejection of the SDK error, as without the router, and adds none', async () => {
+    // Vitest fails a run on an unhandled rejection: its listeners step aside while this test counts them.
+    const saved = process.listeners('unhandledRejection');
+    process.removeAllListeners('unhandledRejection');
+    const unhandled: unknown[] = [];
+    process.on('unhandledRejection', (reason) => unhandled.push(reason));
+    sim.setFaults([{ kind: 'overloaded', rate: 1 }]);
+    try {
+      const client = sdk(sim.url, { maxRetries: 0 });
+      const router = routerOn(client);
+      const r = record(router);
+      void client.messages.create({ ...PARAMS, model: CONTROL_MODEL });
+      await until(() => unhandled.length === 1);
+      void router.messages.create(PARAMS, { route: 'orchestrator' });
+      await until(() => unhandled.length === 2);
+      expect((unhandled[1] as Error).constructor).toBe((unhandled[0] as Error).constructor);
+      expect(unhandled[1]).toMatchObject({ status: 529 });
+
+      // Consumed every way the SDK's promise offers: nothing more is reported.
+      await expect(router.messages.create(PARAMS, { route: 'orchestrator' })).rejects.toMatchObject({ status: 529 });
+      await router.messages.create(PARAMS, { route: 'orchestrator' }).catch(() => null);
+      await router.messages
+        .create(PARAMS, { route: 'orchestrator' })
+        .finally(() => undefined)
+        .then(undefined, () => null);
+      await expect(router.messages.create(PARAMS, { route: 'orchestrator' }).withResponse()).rejects.toMatchObject({ status: 529 });
+      await expect(router.messages.create(PARAMS, { route: 'orchestrator' }).asResponse()).rejects.toMatchObject({ status: 529 });
+      await until(() => r.events.call.length === 6);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toHaveLength(2);
+      expect(r.events.call.map((c) => c.errorClass)).toEqual(Array(6).fill('overloaded'));
+      await router.close();
+    } finally {
+      sim.setFaults([]);
+      process.removeAllListeners('unhandledRejection');
+      for (const listener of saved) process.on('unhandledRejection', listener);
+    }
+  });
+
+  it('answers asResponse() and withResponse() with a readable body, and observes those calls too', async () => {
+    const router = routerOn(sdk(sim.url));
+    const r = record(router);
+    const response = await router.messages.create(PARAMS, { route: 'orchestrator', key: 'raw-1' }).asResponse();
+    const body = (await response.json()) as { type: string; model: string };
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({ type: 'message', model: r.events.call[0]?.model });
+    expect(response.headers.get('request-id')).toBe(r.events.call[0]?.requestId);
+
+    const { data, response: raw, request_id } = await router.messages.create(PARAMS, { route: 'orchestrator', key: 'raw-2' }).withResponse();
+    expect(data.type).toBe('message');
+    expect(raw.status).toBe(200);
+    expect(request_id).toBe(r.events.call[1]?.requestId);
+    expect(r.events.call.map((c) => c.outcome)).toEqual(['success', 'success']);
     await router.close();
   });
 

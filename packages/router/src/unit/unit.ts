@@ -1,4 +1,4 @@
-import type { CallOptions, RoutedCreateParams, RoutedMessage, RoutedMessageStream, RoutedStreamParams } from '../call/call-types.js';
+import type { CallOptions, RoutedCreateParams, RoutedCreateResult, RoutedMessageStream, RoutedStreamParams } from '../call/call-types.js';
 import type { UnitEvent, UnitOutcome } from '../events.js';
 
 /** Call options inside a unit: the unit's key is implied. */
@@ -17,7 +17,7 @@ export interface UnitResult {
 export interface Unit {
   readonly key: string;
   readonly messages: {
-    create(params: RoutedCreateParams, options: UnitCallOptions): Promise<RoutedMessage>;
+    create(params: RoutedCreateParams, options: UnitCallOptions): RoutedCreateResult;
     stream(params: RoutedStreamParams, options: UnitCallOptions): RoutedMessageStream;
   };
   /** True once ended by the app or abandoned by the router. */

@@ -157,9 +157,12 @@ function fallbackArmOf(config: RolloutConfig, decision: Decision): ArmConfig | n
 
 /**
  * `withOptions` pins the clone's timeout, and a pinned timeout turns off the SDK's local refusal of
- * non-streaming calls too long to wait for: the clone keeps the timeout unset when the caller left it unset.
+ * non-streaming calls too long to wait for: the clone keeps the caller's own timeout option, unset when the
+ * caller left it unset (the SDK keeps the options it was built with, clones included, in `_options`).
  */
 function explicitTimeout(client: Anthropic): number | undefined {
+  const own = (client as unknown as { _options?: { timeout?: unknown } })._options;
+  if (own !== undefined) return typeof own.timeout === 'number' ? own.timeout : undefined;
   const Sdk = client.constructor as { DEFAULT_TIMEOUT?: number };
   return client.timeout === Sdk.DEFAULT_TIMEOUT ? undefined : client.timeout;
 }

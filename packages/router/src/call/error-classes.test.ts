@@ -139,4 +139,18 @@ describe('every error class, through the real SDK', () => {
     expect(r.events.call).toMatchObject([{ outcome: 'error', errorClass: 'other', attempts: 0 }]);
     await router.close();
   });
+
+  it('refuses a long non-streaming request exactly when the bare SDK would', async () => {
+    const long = { ...PARAMS, max_tokens: 60_000 };
+    // An explicit timeout (even the default's value) and a clone's inherited options both lift the SDK's refusal.
+    for (const client of [sdk(sim.url, { timeout: 600_000 }), sdk(sim.url).withOptions({ maxRetries: 0 })]) {
+      await expect(client.messages.create({ ...long, model: CONTROL_MODEL })).resolves.toMatchObject({ type: 'message' });
+      const router = routerOn(client);
+      await expect(router.messages.create(long, { route: 'specialist' })).resolves.toMatchObject({ type: 'message' });
+      await router.close();
+    }
+    const router = routerOn(sdk(sim.url));
+    expect(() => router.messages.create(long, { route: 'specialist' })).toThrow(/Streaming is required/);
+    await router.close();
+  });
 });

@@ -42,6 +42,8 @@ export class CallTracker {
   /** Aborting the call (caller's signal, or a MessageStream's controller). */
   signal: AbortSignal | null | undefined;
   private primaryErrorClass: ErrorClass | null = null;
+  /** Which arm's attempt came last: the one whose answer (or failure) reaches the caller. */
+  private lastOrigin: AttemptOrigin = 'primary';
   private lastRequestId: string | null = null;
   // The pending 2xx attempt, kept in fields rather than an object (one allocation less per call).
   private pendingAttempt = 0;
@@ -81,8 +83,12 @@ export class CallTracker {
     }
   }
 
-  /** True when a capacity failure of this attempt may still be served from the default arm. */
+  /**
+   * True when a capacity failure of this attempt may still be served from the default arm. Not a stream's
+   * timeout: the SDK builds the stream on the attempt's own signal, which its timeout has already aborted.
+   */
   canFallback(errorClass: ErrorClass): boolean {
+    if (this.streaming && errorClass === 'timeout') return false;
     return this.fallbackArm !== null && !this.fallbackUsed && CAPACITY_ERROR_CLASSES.has(errorClass) && !this.signal?.aborted;
   }
 
@@ -95,6 +101,7 @@ export class CallTracker {
   /** An attempt that failed before or at its response headers: emitted now. */
   attemptFailed(origin: AttemptOrigin, model: string, status: number | null, startedAt: number, errorClass: ErrorClass, requestId: string | null): void {
     const attempt = ++this.attempts;
+    this.lastOrigin = origin;
     if (requestId !== null) this.lastRequestId = requestId;
     this.emitAttempt(attempt, origin, model, status, performance.now() - startedAt, errorClass, requestId);
   }
@@ -104,6 +111,7 @@ export class CallTracker {
     if (this.pendingAttempt !== 0) this.flushPending(null, performance.now());
     if (requestId !== null) this.lastRequestId = requestId;
     this.pendingAttempt = ++this.attempts;
+    this.lastOrigin = origin;
     this.pendingOrigin = origin;
     this.pendingModel = model;
     this.pendingStatus = status;
@@ -148,7 +156,9 @@ export class CallTracker {
     let cost: number | null = 0;
     let fallback: FallbackServed | undefined;
     let errorClass: ErrorClass | null;
-    if (this.fallbackUsed && this.fallbackArm !== null) {
+    // Served by the default arm only when its attempt came last: after a fallback attempt the SDK may still
+    // retry, and a later primary attempt's answer is the assigned arm's own.
+    if (this.fallbackUsed && this.fallbackArm !== null && this.lastOrigin === 'fallback') {
       errorClass = this.primaryErrorClass;
       const fbTokens = tokensFromUsage(message?.usage);
       fallback = {

@@ -130,4 +130,70 @@ describe('fallback to the default arm (intent to treat)', () => {
     expect(r.events.call[0]?.fallback).toMatchObject({ outcome: 'error', errorClass: 'overloaded', costUsd: 0 });
     await router.close();
   });
+
+  it('does not fall back for a stream that timed out: the SDK builds the stream on the spent attempt signal', async () => {
+    sim.setFaults([{ kind: 'timeout', model: CANARY_MODEL, rate: 1 }]);
+    const router = withFallback(sdk(sim.url, { maxRetries: 0, timeout: 200 }));
+    const r = record(router);
+    const error = await router.messages.stream(PARAMS, onCanary).finalMessage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIConnectionTimeoutError);
+    await until(() => r.events.call.length === 1);
+    expect(r.events.call[0]).toMatchObject({ outcome: 'error', errorClass: 'timeout', streaming: true });
+    expect(r.events.call[0]?.fallback).toBeUndefined();
+    expect(sim.stats().byModel[CONTROL_MODEL]).toBeUndefined();
+    await router.close();
+  });
+
+  describe('after the one fallback attempt', () => {
+    /** A transport answering by model and attempt number, logging "model->status" per attempt. */
+    function scripted(answer: (model: string, n: number) => Response | Error) {
+      const wire: string[] = [];
+      const fetch = async (_input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+        const model = (JSON.parse(init?.body as string) as { model: string }).model;
+        const result = answer(model, wire.length);
+        wire.push(`${model}->${result instanceof Error ? 'error' : result.status}`);
+        if (result instanceof Error) throw result;
+        return result;
+      };
+      return { wire, client: new Anthropic({ apiKey: 'test', baseURL: 'http://127.0.0.1:9', maxRetries: 1, fetch }) };
+    }
+    const reply = (status: number, body: object, headers: Record<string, string> = {}) =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'request-id': `req_${status}`, ...headers } });
+    const failure = (status: number, type: string, headers: Record<string, string> = {}) => reply(status, { type: 'error', error: { type, message: type } }, headers);
+    const usage = { input_tokens: 1000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    const message = (model: string) => reply(200, { id: 'msg_1', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', stop_sequence: null, usage });
+    // The canary's 429 says "do not retry", so the router falls back before the SDK's last attempt.
+    const noRetry = { 'x-should-retry': 'false' };
+
+    it('a failed fallback response is final: the SDK does not send the call back to the canary', async () => {
+      const { wire, client } = scripted((model, n) =>
+        n === 0 ? failure(429, 'rate_limit_error', noRetry) : model === CONTROL_MODEL ? failure(529, 'overloaded_error') : message(model),
+      );
+      const router = withFallback(client);
+      const r = record(router);
+      await expect(router.messages.create(PARAMS, onCanary)).rejects.toMatchObject({ status: 529 });
+      expect(wire).toEqual([`${CANARY_MODEL}->429`, `${CONTROL_MODEL}->529`]);
+      expect(r.events.call[0]).toMatchObject({ outcome: 'fallback', errorClass: 'rate_limit', attempts: 2 });
+      expect(r.events.call[0]?.fallback).toMatchObject({ outcome: 'error', errorClass: 'overloaded' });
+      await router.close();
+    });
+
+    it("a canary answer after the SDK retried a failed fallback is the canary's success, priced as the canary", async () => {
+      const { wire, client } = scripted((model, n) =>
+        n === 0 ? failure(429, 'rate_limit_error', noRetry) : model === CONTROL_MODEL ? new TypeError('fetch failed') : message(model),
+      );
+      const router = withFallback(client);
+      const r = record(router);
+      const answer = await router.messages.create(PARAMS, onCanary);
+      expect(answer.model).toBe(CANARY_MODEL);
+      expect(wire).toEqual([`${CANARY_MODEL}->429`, `${CONTROL_MODEL}->error`, `${CANARY_MODEL}->200`]);
+      const [call] = r.events.call;
+      expect(call).toMatchObject({ outcome: 'success', errorClass: null, servedModel: CANARY_MODEL, attempts: 3 });
+      expect(call?.fallback).toBeUndefined();
+      // Sonnet 4.6: $3 input, $15 output per million tokens.
+      expect(call?.costUsd).toBeCloseTo((1000 * 3 + 100 * 15) / 1e6, 15);
+      expect(r.events.attempt.map((a) => [a.origin, a.status])).toEqual([['primary', 429], ['fallback', null], ['primary', 200]]);
+      await router.close();
+    });
+  });
 });

@@ -97,15 +97,28 @@ async function serveFromFallback(
   try {
     const response = await base(input, { ...init, body, signal: signal ?? null });
     const requestId = response.headers.get('request-id');
-    if (response.ok) call.attemptResponded('fallback', arm.model, response.status, startedAt, requestId);
-    else call.attemptFailed('fallback', arm.model, response.status, startedAt, classifyStatus(response.status), requestId);
-    return response;
+    if (response.ok) {
+      call.attemptResponded('fallback', arm.model, response.status, startedAt, requestId);
+      return response;
+    }
+    call.attemptFailed('fallback', arm.model, response.status, startedAt, classifyStatus(response.status), requestId);
+    return finalFailure(response);
   } catch (error) {
     call.attemptFailed('fallback', arm.model, null, startedAt, failureClass(call, { signal: signal ?? null }), null);
     throw error;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The default arm's failed response, marked so the SDK does not retry it: a retry would go to the assigned arm
+ * again, after the one fallback attempt the call was allowed.
+ */
+function finalFailure(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set('x-should-retry', 'false');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** A transport failure: the caller's abort, the SDK's timeout (it aborts the attempt's signal), or the connection. */

@@ -36,6 +36,7 @@ export function createRouter(options: RouterOptions): Router {
       code: ERROR_CODES.invalidOptions,
     });
   }
+  const unitTimeoutMs = unitTimeout(options.unitTimeoutMs);
   const declaredRoutes = new Set(declared ?? []);
   const parseOptions = { declaredRoutes: declared };
   const seed = String(options.seed ?? randomUUID());
@@ -116,7 +117,7 @@ export function createRouter(options: RouterOptions): Router {
     : createCallPath({ client: options.client, decide, config: () => store.snapshot().config, events, now });
   const units: Units | null = callPath === null
     ? null
-    : createUnits({ callPath, events, now, unitTimeoutMs: options.unitTimeoutMs ?? DEFAULT_UNIT_TIMEOUT_MS });
+    : createUnits({ callPath, events, now, unitTimeoutMs });
   return {
     decide,
     messages: callPath ?? noClientMessages,
@@ -148,6 +149,19 @@ function validated(value: unknown, source: string, parseOptions: { declaredRoute
   const parsed = parseRolloutValue(value, parseOptions);
   if (!parsed.ok) throw new InvalidConfigError(source, parsed.problems);
   return parsed.config;
+}
+
+/** Node runs a timer longer than 2^31 - 1 ms after 1 ms: such a timeout would abandon every unit at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function unitTimeout(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_UNIT_TIMEOUT_MS;
+  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMER_MS)) {
+    throw new ModelCanaryError(`unitTimeoutMs must be a number of ms above 0 and at most ${MAX_TIMER_MS} (about 24.8 days), got ${String(value)}`, {
+      code: ERROR_CODES.invalidOptions,
+    });
+  }
+  return value;
 }
 
 function noClient(): ModelCanaryError {

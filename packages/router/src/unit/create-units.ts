@@ -49,6 +49,10 @@ export function createUnits({ callPath, events, now, unitTimeoutMs }: UnitsOptio
 
     function finish(outcome: UnitOutcome, reason: string | undefined): UnitEvent {
       stop();
+      if (ledger.inFlight > 0) {
+        const n = ledger.inFlight;
+        report(`unit "${key}" ${outcome === 'abandoned' ? 'was abandoned' : 'ended'} with ${n} call${n === 1 ? '' : 's'} in flight; they are not counted in it (their call events are)`);
+      }
       result = {
         type: 'unit',
         key,

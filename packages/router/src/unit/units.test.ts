@@ -91,6 +91,23 @@ describe('router.unit(key)', () => {
     await router.close();
   });
 
+  it('reports the calls still in flight when a unit ends, which its totals do not count', async () => {
+    const router = routerOn(sdk(paced.url));
+    const r = record(router);
+    const booking = router.unit('hurried');
+    const pending = booking.messages.create({ ...PARAMS, max_tokens: 200 }, { route: 'specialist' });
+    expect(booking.end({ outcome: 'success' })).toMatchObject({ calls: 0 });
+    expect(r.events.error).toHaveLength(1);
+    expect(String(r.events.error[0]?.error)).toContain('unit "hurried" ended with 1 call in flight');
+    await pending;
+    expect(r.events.call).toHaveLength(1);
+    await router.close();
+  });
+
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 30 * 24 * 3600 * 1000])('refuses unitTimeoutMs %s: it must be above 0 and fit a Node timer', (unitTimeoutMs) => {
+    expect(() => routerOn(sdk(sim.url), { unitTimeoutMs })).toThrow(/unitTimeoutMs must be a number of ms above 0 and at most 2147483647/);
+  });
+
   it('closes units still open at router.close() as abandoned, once, and stops their timers', async () => {
     const router = routerOn(sdk(sim.url), { unitTimeoutMs: 20 });
     const r = record(router);

@@ -75,6 +75,12 @@ describe('parseRolloutValue', () => {
     ['a missing routes object', {}, 'routes', 'is required'],
     ['an empty route name', { routes: { '': { arms: [control] } } }, 'routes[""]', 'not a valid name'],
     ['a malformed price', { ...issueExample, prices: { models: { 'claude-haiku-4-5': { input: 1 } } } }, 'prices.models.claude-haiku-4-5.output', 'is required'],
+    [
+      'a price finer than a millionth of a dollar per million tokens',
+      { ...issueExample, prices: { models: { 'claude-next': { input: 0.1234567, output: 1, cacheWrite5m: 1, cacheWrite1h: 1, cacheRead: 0.1 } } } },
+      'prices.models.claude-next.input',
+      'at most 6 decimal places',
+    ],
     ['a non-boolean kill switch', withArms([control], { enabled: 'no' }), 'routes.orchestrator.enabled', 'must be a boolean'],
   ])('rejects %s with its path and a sentence', (_case, input, path, message) => {
     const result = parseRolloutValue(input);

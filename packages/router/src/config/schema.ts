@@ -47,12 +47,21 @@ export const routeFields = {
 
 export const routeSchema = z.strictObject(routeFields);
 
+/** Cost is computed on prices scaled to integers (see `costUsd`): a price must have at most 6 decimal places. */
+export const PRICE_DECIMALS = 6;
+const usdPerMTok = z
+  .number()
+  .min(0)
+  .refine((usd) => Math.abs(usd * 10 ** PRICE_DECIMALS - Math.round(usd * 10 ** PRICE_DECIMALS)) < 1e-3, {
+    message: `must have at most ${PRICE_DECIMALS} decimal places (USD per million tokens)`,
+  });
+
 export const modelPriceSchema = z.strictObject({
-  input: z.number().min(0),
-  output: z.number().min(0),
-  cacheWrite5m: z.number().min(0),
-  cacheWrite1h: z.number().min(0),
-  cacheRead: z.number().min(0),
+  input: usdPerMTok,
+  output: usdPerMTok,
+  cacheWrite5m: usdPerMTok,
+  cacheWrite1h: usdPerMTok,
+  cacheRead: usdPerMTok,
 });
 
 export const pricesSchema = z

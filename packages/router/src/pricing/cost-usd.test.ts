@@ -20,6 +20,13 @@ describe('costUsd', () => {
     expect(costUsd(model, t, DEFAULT_PRICES)).toBe(want);
   });
 
+  it('prices six-decimal prices exactly (a discounted 0.28125 per million, not rounded to four places)', () => {
+    const prices = { models: { discounted: { input: 0.28125, output: 1.40625, cacheWrite5m: 0.351563, cacheWrite1h: 0.5625, cacheRead: 0.028125 } } };
+    // 1e6 x 0.28125 + 1e6 x 1.40625 + 1e6 x 0.028125 = 1.715625 USD
+    expect(costUsd('discounted', tokens({ input: 1_000_000, output: 1_000_000, cache_read: 1_000_000 }), prices)).toBe(1.715625);
+    expect(costUsd('discounted', tokens({ cache_write_5m: 1_000_000 }), prices)).toBe(0.351563);
+  });
+
   it('halves every token type on the batch tier', () => {
     expect(costUsd('claude-sonnet-4-6', tokens({ input: 1000, output: 500 }), DEFAULT_PRICES, { batch: true })).toBe(0.00525);
   });

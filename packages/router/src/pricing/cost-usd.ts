@@ -1,4 +1,5 @@
 import type { ModelPrice } from '../config/rollout-config.js';
+import { PRICE_DECIMALS } from '../config/schema.js';
 import type { TokenCounts } from '../events.js';
 
 /** Prices per model id, USD per million tokens (the `prices` table of a rollout config). */
@@ -11,10 +12,11 @@ export interface CostOptions {
   readonly batch?: boolean;
 }
 
-// Prices are decimals with at most four places (0.1, 3.75, ...): scaled to integers, every product below is an
-// exact integer, so the only rounding is the final division. Summing float products instead drifts by ulps
-// (0.1 * 3 !== 0.3), which shows up when cost per call is compared across arms over millions of calls.
-const PRICE_SCALE = 10_000;
+// Prices are decimals with at most six places (0.1, 3.75, 0.28125; the config schema enforces it): scaled to
+// integers, every product below is an exact integer (below 2^53 up to ~9 billion tokens at $1/MTok), so the only
+// rounding is the final division. Summing float products instead drifts by ulps (0.1 * 3 !== 0.3), which shows
+// up when cost per call is compared across arms over millions of calls.
+const PRICE_SCALE = 10 ** PRICE_DECIMALS;
 const USD_PER_SCALED_TOKEN = 1_000_000 * PRICE_SCALE;
 
 /**

@@ -121,9 +121,12 @@ export function createCallPath({ client, decide, config, events, now }: CallPath
       stream.off('streamEvent', onEvent);
     };
     stream.on('streamEvent', onEvent);
-    // Only `end` (emitted after success, error and abort alike) is listened to, never `error`/`abort`: a listener
-    // there would silence the SDK's unhandled-rejection report for callers that forgot to handle errors.
-    // `done()` is read after the SDK made that check, so it does not change it either.
+    // A success is recorded at `finalMessage`, subscribed before any of the caller's listeners: a caller's
+    // listener that throws there keeps the SDK from ever emitting `end`, and the call would go unrecorded.
+    stream.on('finalMessage', (message) => tracker.succeed(message));
+    // Failures are read at `end` (emitted after success, error and abort alike), never at `error`/`abort`: a
+    // listener there would silence the SDK's unhandled-rejection report for callers that forgot to handle
+    // errors. `done()` is read after the SDK made that check, so it does not change it either.
     stream.on('end', () => {
       if (stream.errored || stream.aborted) stream.done().catch((error: unknown) => tracker.fail(error, stream.currentMessage));
       else tracker.succeed(stream.receivedMessages.at(-1));

@@ -79,6 +79,32 @@ describe('router.messages.stream', () => {
     await router.close();
   });
 
+  it("records a stream whose caller's finalMessage listener throws (the SDK then never emits end), and ends its unit", async () => {
+    // The caller's throw is an unhandled rejection with or without the router: vitest's listeners step aside.
+    const saved = process.listeners('unhandledRejection');
+    process.removeAllListeners('unhandledRejection');
+    const unhandled: unknown[] = [];
+    process.on('unhandledRejection', (reason) => unhandled.push(reason));
+    try {
+      const router = routerOn(sdk(fast.url), { unitTimeoutMs: 30 });
+      const r = record(router);
+      const booking = router.unit('listener-bug');
+      const stream = booking.messages.stream(PARAMS, { route: 'specialist' });
+      stream.on('finalMessage', () => {
+        throw new Error('bug in the caller listener');
+      });
+      await until(() => r.events.unit.length === 1);
+      expect(r.events.call).toMatchObject([{ outcome: 'success', errorClass: null, streaming: true }]);
+      expect(r.events.call[0]?.usage?.output_tokens).toBeGreaterThan(0);
+      expect(r.events.unit[0]).toMatchObject({ key: 'listener-bug', outcome: 'abandoned', calls: 1 });
+      expect(String(unhandled[0])).toContain('bug in the caller listener');
+      await router.close();
+    } finally {
+      process.removeAllListeners('unhandledRejection');
+      for (const listener of saved) process.on('unhandledRejection', listener);
+    }
+  });
+
   it('follows the caller AbortSignal', async () => {
     const router = routerOn(sdk(paced.url));
     const r = record(router);

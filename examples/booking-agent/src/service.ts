@@ -113,7 +113,16 @@ export async function startService({ settings, logger = createLogger({ level: se
     ...(newId === undefined ? {} : { newId }),
   });
   const server = createServer(booking.app);
-  const address = await listen(server, settings.port, settings.host);
+  let address: AddressInfo;
+  try {
+    address = await listen(server, settings.port, settings.host);
+  } catch (error) {
+    // A port in use or a bad host: what started stops (the file watcher, the simulator), so the process exits.
+    detachMetrics();
+    await router.close();
+    await simulator?.close();
+    throw error;
+  }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url, simulator: simulator?.url ?? null, rolloutFile: settings.rolloutFile, version: router.snapshot().version }, 'booking service listening');

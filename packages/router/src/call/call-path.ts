@@ -3,7 +3,7 @@ import type { ArmConfig, RolloutConfig } from '../config/rollout-config.js';
 import type { DecideInput, Decision } from '../decision.js';
 import { ERROR_CODES, ModelCanaryError } from '../errors.js';
 import type { RouterEvents } from '../event-emitter.js';
-import { CallTracker, type CallEnv, type CallSink } from './call-tracker.js';
+import { CallTracker, type CallEnv, type CallSink, type ObservedMessage } from './call-tracker.js';
 import type { CallOptions, RoutedCreateParams, RoutedCreateResult, RoutedMessageStream, RoutedMessages, RoutedStreamParams, SdkRequestOptions } from './call-types.js';
 import { observeCall } from './consumer-watch.js';
 import { CALL_TRACKER, createObservedFetch, type FetchLike } from './observed-fetch.js';
@@ -123,7 +123,7 @@ export function createCallPath({ client, decide, config, events, now }: CallPath
     stream.on('streamEvent', onEvent);
     // A success is recorded at `finalMessage`, subscribed before any of the caller's listeners: a caller's
     // listener that throws there keeps the SDK from ever emitting `end`, and the call would go unrecorded.
-    stream.on('finalMessage', (message) => tracker.succeed(message));
+    stream.on('finalMessage', (message: ObservedMessage) => tracker.succeed(message));
     // Failures are read at `end` (emitted after success, error and abort alike), never at `error`/`abort`: a
     // listener there would silence the SDK's unhandled-rejection report for callers that forgot to handle
     // errors. `done()` is read after the SDK made that check, so it does not change it either.

@@ -123,3 +123,20 @@ describe('a specialist stream that breaks mid-way', () => {
     expect((await cost()) - before).toBeCloseTo(body.error?.costUsd as number, 9);
   });
 });
+
+describe('a specialist answer cut off at max_tokens', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    // 64 tokens: enough for the plan on this seed, too few for a specialist's confirmation.
+    service = await startTestService({ rollout: rolloutWith(0), simulator: { models: PERFECT_PLANS }, env: { MAX_TOKENS: '64' } });
+  });
+  afterAll(() => service.stop());
+
+  it('fails the booking as a model error of class max_tokens, never as a confirmed booking', async () => {
+    const { status, body } = await postBooking(service.url, REQUEST);
+    expect(status).toBe(502);
+    expect(body.error).toMatchObject({ type: 'model_error', errorClass: 'max_tokens', message: expect.stringContaining('cut off at max_tokens (64)') });
+    expect(await units(service.url, { arm: 'control', outcome: 'failure' })).toBe(1);
+    expect(await metric(service.url, 'model_canary_request_errors_total', { route: 'specialist', error_class: 'max_tokens' })).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -137,6 +137,14 @@ async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: Booki
               new BookingAgentError(502, ERROR_TYPES.modelError, `The ${subtask.kind} specialist refused the subtask.`, { details: { ...context, errorClass: 'refusal' } }),
             );
           }
+          // A confirmation cut off at max_tokens is not a confirmation (the router counts the call as an error too).
+          if (message.stop_reason === 'max_tokens') {
+            throw new BookingFailure('failure', 'specialist_truncated', (context) =>
+              new BookingAgentError(502, ERROR_TYPES.modelError, `The ${subtask.kind} specialist's answer was cut off at max_tokens (${deps.maxTokens}).`, {
+                details: { ...context, errorClass: 'max_tokens' },
+              }),
+            );
+          }
           return { ...subtask, status: 'confirmed', confirmation: textOf(message) } as SubtaskResult;
         } catch (error) {
           // The first failure cancels the others: the booking fails either way, don't pay for the rest.

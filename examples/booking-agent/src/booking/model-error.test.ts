@@ -1,12 +1,12 @@
-import Anthropic from '@anthropic-ai/sdk';
+import { APIError } from '@anthropic-ai/sdk';
 import { classifyError } from '@model-canary/router';
 import { describe, expect, it } from 'vitest';
 import { toModelFailure } from './model-error.js';
 
-const apiError = (status: number, type: string): Anthropic.APIError =>
-  Anthropic.APIError.generate(status, { type: 'error', error: { type, message: type } }, undefined, new Headers());
+const apiError = (status: number, type: string): APIError =>
+  APIError.generate(status, { type: 'error', error: { type, message: type } }, undefined, new Headers());
 /** What the SDK throws for an SSE `error` event: an APIError with no HTTP status. */
-const streamError = (type: string): Anthropic.APIError => new Anthropic.APIError(undefined, { type: 'error', error: { type, message: type } }, type, new Headers());
+const streamError = (type: string): APIError => new APIError(undefined, { type: 'error', error: { type, message: type } }, type, new Headers());
 
 describe('toModelFailure', () => {
   it.each([

@@ -377,6 +377,17 @@ describe('lifecycle and options', () => {
     expect(() => createCanaryMetrics({ registry, prefix: 'model-canary' })).toThrow(CanaryMetricsError);
   });
 
+  it.each([
+    { option: 'buckets', bounds: [1, 0.5, 2], message: 'buckets is not a strictly increasing list of finite numbers (at index 1: 0.5)' },
+    { option: 'ttftBuckets', bounds: [1, 1, 2], message: 'ttftBuckets is not a strictly increasing list of finite numbers (at index 1: 1)' },
+    { option: 'costBuckets', bounds: [Number.NaN], message: 'costBuckets is not a strictly increasing list of finite numbers (at index 0: NaN)' },
+    { option: 'unitDurationBuckets', bounds: [], message: 'unitDurationBuckets is empty' },
+  ])('rejects $option $bounds, which would count observations in the wrong bucket', ({ option, bounds, message }) => {
+    const registry = new Registry();
+    expect(() => createCanaryMetrics({ registry, [option]: bounds })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringContaining(message) as string }));
+    expect(registry.getMetricsAsArray()).toEqual([]);
+  });
+
   it('uses the prefix and buckets it is given', async () => {
     registry = new Registry();
     createCanaryMetrics({ registry, prefix: 'app_', buckets: [1, 10] }).attach(createFakeRouter(BOOKING_CONFIG));

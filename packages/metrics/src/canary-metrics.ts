@@ -91,6 +91,10 @@ export function createCanaryMetrics({
   if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix)) {
     throw new CanaryMetricsError(CANARY_METRICS_ERROR_CODES.invalidOption, `prefix ${JSON.stringify(prefix)} is not a valid Prometheus metric name prefix`);
   }
+  checkBuckets('buckets', buckets);
+  checkBuckets('ttftBuckets', ttftBuckets);
+  checkBuckets('costBuckets', costBuckets);
+  checkBuckets('unitDurationBuckets', unitDurationBuckets);
   /** Calls in progress: per series (route -> arm -> count) and by call id, so the end finds its start. */
   const inFlightSeries = new Map<string, Map<string, InFlightSeries>>();
   const inFlightCalls = new Map<string, InFlightSeries>();
@@ -312,4 +316,18 @@ export function createCanaryMetrics({
   }
 
   return { registry, attach };
+}
+
+/**
+ * Histogram bounds must be finite and strictly increasing: prom-client takes them as given, so unsorted bounds
+ * count observations in the wrong bucket and a repeated one exposes two `le` series Prometheus rejects.
+ */
+function checkBuckets(option: string, bounds: readonly number[]): void {
+  const problem =
+    bounds.length === 0
+      ? 'is empty'
+      : bounds.findIndex((b, i) => typeof b !== 'number' || !Number.isFinite(b) || (i > 0 && b <= (bounds[i - 1] as number)));
+  if (problem === -1) return;
+  const what = typeof problem === 'string' ? problem : `is not a strictly increasing list of finite numbers (at index ${problem}: ${String(bounds[problem])})`;
+  throw new CanaryMetricsError(CANARY_METRICS_ERROR_CODES.invalidOption, `${option} ${what}: got [${bounds.join(', ')}]`);
 }

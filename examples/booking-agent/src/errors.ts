@@ -1,6 +1,7 @@
 /** Error types a client of this service can branch on (the `error.type` of a JSON error body). */
 export const ERROR_TYPES = {
   invalidJson: 'invalid_json',
+  invalidBody: 'invalid_body',
   bodyTooLarge: 'body_too_large',
   validation: 'validation_error',
   idempotencyMismatch: 'idempotency_key_mismatch',

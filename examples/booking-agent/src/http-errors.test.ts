@@ -37,6 +37,16 @@ describe('request errors', () => {
     expect(JSON.stringify(body)).not.toMatch(/grace|Hopper|7700/i);
   });
 
+  it('answers a gzip body that does not inflate with 400 invalid_body, not a 500', async () => {
+    const response = await fetch(new URL('/bookings', service.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: 'not gzip',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { type: 'invalid_body', message: expect.stringContaining('could not be read') } });
+  });
+
   it('answers a non-JSON content type with 415', async () => {
     const response = await fetch(new URL('/bookings', service.url), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'book a hotel' });
     expect(response.status).toBe(415);

@@ -7,6 +7,7 @@ interface BodyParserError {
   status?: unknown;
   message?: unknown;
   limit?: unknown;
+  expose?: unknown;
 }
 
 /** Maps body-parser's errors (which carry a `type`) to this service's errors. */
@@ -24,6 +25,11 @@ function fromBodyParser(error: BodyParserError): BookingAgentError | null {
     case 'charset.unsupported':
       return new BookingAgentError(415, ERROR_TYPES.unsupportedMediaType, String(error.message));
     default:
+      // Any other client error body-parser marks as safe to show (a body it cannot inflate, a size that does
+      // not match content-length, an aborted upload) is the client's: its status and message, not a 500.
+      if (error.expose === true && typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+        return new BookingAgentError(error.status, ERROR_TYPES.invalidBody, `The request body could not be read: ${String(error.message)}`);
+      }
       return null;
   }
 }

@@ -23,6 +23,11 @@ describe('loadSettings', () => {
     expect(settings.simTimeScale).toBe(0.02);
   });
 
+  it('treats blank values as unset and trims the others, so whitespace never becomes 0 or a key', () => {
+    const settings = loadSettings({ PORT: ' ', SHUTDOWN_TIMEOUT_MS: '\t', MODEL_MAX_RETRIES: '  ', SIM_TIME_SCALE: ' ', ANTHROPIC_API_KEY: '   ', HOST: ' ', MAX_TOKENS: ' 512 ' });
+    expect(settings).toMatchObject({ port: 3000, shutdownTimeoutMs: 30_000, modelMaxRetries: 2, simTimeScale: 1, anthropicApiKey: undefined, host: '127.0.0.1', maxTokens: 512 });
+  });
+
   it.each([
     [{}, 60_000],
     [{ SIM_TIME_SCALE: '0.02' }, 1200],
@@ -39,6 +44,10 @@ describe('loadSettings', () => {
     ['LOG_LEVEL', 'loud'],
     ['SPECIALIST_CONCURRENCY', '0'],
     ['ANTHROPIC_BASE_URL', 'not a url'],
+    ['PORT', '0x50'],
+    ['MAX_TOKENS', '1e3'],
+    ['MODEL_MAX_RETRIES', '-1'],
+    ['SIM_TIME_SCALE', 'Infinity'],
   ])('rejects %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadSettings({ [name]: value })).toThrow(SettingsError);
     expect(() => loadSettings({ [name]: value })).toThrow(new RegExp(`${name}=`));

@@ -9,10 +9,11 @@ export const DEFAULT_ROLLOUT_FILE = path.join(PACKAGE_DIR, 'rollout.json');
 const DEFAULT_TIMEOUT_MS = 60_000;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const intIn = (min: number, max: number) => {
-  const error = `must be an integer from ${min} to ${max}`;
-  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-};
+/** Plain decimal digits only: `Number()` alone would read "0x50" as 80 and "1e3" as 1000. */
+const decimalIn = (pattern: RegExp, error: string, min: number, max: number) =>
+  z.string().regex(pattern, { error }).transform(Number).pipe(z.number().min(min, { error }).max(max, { error }));
+
+const intIn = (min: number, max: number) => decimalIn(/^\d+$/, `must be an integer from ${min} to ${max}`, min, max);
 
 const envSchema = z.object({
   PORT: intIn(0, 65_535).default(3000),
@@ -22,7 +23,7 @@ const envSchema = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   SIM_SEED: z.string().min(1).default('booking-agent'),
-  SIM_TIME_SCALE: z.coerce.number({ error: 'must be a number from 0 to 100' }).min(0, { error: 'must be a number from 0 to 100' }).max(100, { error: 'must be a number from 0 to 100' }).default(1),
+  SIM_TIME_SCALE: decimalIn(/^\d+(\.\d+)?$/, 'must be a number from 0 to 100', 0, 100).default(1),
   SPECIALIST_CONCURRENCY: intIn(1, 32).default(4),
   MAX_TOKENS: intIn(64, 16_384).default(1024),
   MODEL_TIMEOUT_MS: intIn(1000, 600_000).optional(),
@@ -63,11 +64,16 @@ export class SettingsError extends Error {
 
 /**
  * Reads the service's settings from an environment object (process.env in production).
- * Empty strings count as unset, so `PORT=` in a .env file means "use the default".
+ * Values are trimmed, and empty or blank ones count as unset, so `PORT=` in a .env file means "use the default"
+ * (and a blank `ANTHROPIC_API_KEY` does not switch to the real API). Numbers are plain decimals.
  * A bad value throws a SettingsError naming every offending variable.
  */
 export function loadSettings(env: Readonly<Record<string, string | undefined>>): Settings {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env)
+      .map(([name, value]) => [name, value?.trim()] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {

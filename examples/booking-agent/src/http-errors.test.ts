@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookingBodySchema } from './routes/booking-body.js';
 import { PERFECT_PLANS, postBooking, startTestService, type TestService } from './test-service.js';
 
 for (const name of ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_LOG', 'ANTHROPIC_CUSTOM_HEADERS']) delete process.env[name];
@@ -19,12 +20,20 @@ describe('request errors', () => {
     ['a bad email', 422, 'validation_error', { ...REQUEST, customer: { name: 'Ada', email: 'not-an-email' } }, /customer\.email/],
     ['an unknown field', 422, 'validation_error', { ...REQUEST, priority: 'high' }, /unknown field\(s\): priority/],
     ['a JSON array', 422, 'validation_error', [1, 2], /\(body\)/],
+    ['a card number of 23 digits', 422, 'validation_error', { ...REQUEST, customer: { name: 'Ada', email: 'ada@example.com', cardNumber: '1'.repeat(23) } }, /customer\.cardNumber: 12 to 19 digits/],
+    ['a card number of spaces', 422, 'validation_error', { ...REQUEST, customer: { name: 'Ada', email: 'ada@example.com', cardNumber: ' '.repeat(12) } }, /customer\.cardNumber: 12 to 19 digits/],
+    ['a phone number of dashes', 422, 'validation_error', { ...REQUEST, customer: { name: 'Ada', email: 'ada@example.com', phone: '------' } }, /customer\.phone: a phone number of at least 6 digits/],
   ])('answers %s with %i %s, as JSON without a stack', async (_what, status, type, body, message) => {
     const response = await postBooking(service.url, body);
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
     expect(response.body.error).toMatchObject({ type, message: expect.stringMatching(message) });
     expect(JSON.stringify(response.body)).not.toMatch(/\.(ts|js):\d+|node_modules/);
+  });
+
+  it('accepts card numbers and phones written with spaces between the digits', () => {
+    const customer = { name: 'Ada', email: 'ada@example.com', cardNumber: '4111 1111 1111 1111', phone: '+44 (20) 7946-0958' };
+    expect(bookingBodySchema.safeParse({ ...REQUEST, customer }).success).toBe(true);
   });
 
   it('lists every invalid field of a 422', async () => {

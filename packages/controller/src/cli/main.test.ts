@@ -68,9 +68,48 @@ describe('canary-controller CLI', () => {
     [['rehearse'], '--config is required'],
     [['rehearse', '--config', example, '--scenario', 'nope'], 'unknown scenario'],
     [['ramp', '--config', example], '--prometheus are required'],
+    [['ramp', '--config', example, '--prometheus', 'notaurl', '--once'], '--prometheus must be an http(s) URL'],
+    [['ramp', '--config', example, '--prometheus', 'http://127.0.0.1:9', '--interval', 'abc', '--once'], '--interval: not a duration'],
+    [['ramp', '--config', example, '--prometheus', 'http://127.0.0.1:9', '--interval', '0', '--once'], '--interval must be at least 1000 ms'],
+    [['ramp', '--config', example, '--prometheus', 'http://127.0.0.1:9', '--metrics-port', 'abc', '--once'], '--metrics-port must be an integer from 0 to 65535'],
+    [['rehearse', '--config', example, '--runs', 'abc'], '--runs must be an integer from 1 up'],
+    [['rehearse', '--config', example, '--runs', '0'], '--runs must be an integer from 1 up'],
+    [['rehearse', '--config', example, '--max-minutes', 'abc'], '--max-minutes must be a number from 1 up'],
+    [['rehearse', '--config', example, '--calibration-calls', 'abc'], '--calibration-calls must be an integer from 0 up'],
+    [['rehearse', '--config', example, '--interval', '0'], '--interval must be at least 1000 ms'],
   ])('%j exits 2 with usage', async (args, message) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
   });
+
+  it.each([
+    ['a ramp plan with a repeated step', (text: string) => text.replace('"steps": [5, 10, 25, 50, 100]', '"steps": [5, 10, 10]'), 'routes.orchestrator.ramp.steps'],
+    ['no route with a ramp plan', (_text: string) => JSON.stringify({ routes: { orchestrator: { arms: [{ name: 'control', model: 'claude-haiku-4-5' }] } } }), 'has a "ramp" plan'],
+    ['truncated JSON', (text: string) => text.slice(0, 40), 'invalid config'],
+  ])('ramp with %s exits 1 at once, naming the problem, and leaves no lock', async (_case, edit, message) => {
+    const file = join(dir, `broken-${message.length}.json`);
+    await writeFile(file, edit((await readFile(example, 'utf8')).replace('"../router/rollout.schema.json"', '"schema.json"')));
+    const { code, stderr } = await run(['ramp', '--config', file, '--prometheus', prom.url, '--once']);
+    expect(code).toBe(1);
+    expect(stderr).toContain(message);
+    await expect(readFile(`${file}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('ramp exits 1 and releases its lock when the metrics port is taken', async () => {
+    const file = join(dir, 'rollout-port.json');
+    await writeFile(file, (await readFile(example, 'utf8')).replace('"../router/rollout.schema.json"', '"schema.json"'));
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as { port: number }).port;
+      const { code, stderr } = await run(['ramp', '--config', file, '--prometheus', prom.url, '--once', '--metrics-port', String(port)]);
+      expect(code).toBe(1);
+      expect(stderr).toContain('EADDRINUSE');
+      await expect(readFile(`${file}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      busy.close();
+    }
+  }, 20_000);
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { formatProblems, parseRolloutText } from '@model-canary/router';
+import { rampedRoutes } from '../config/ramp-plan.js';
 import { createRampController } from '../controller/ramp-controller.js';
 import { calibrate } from '../rehearsal/calibrate.js';
 import { rehearsalRoute, rehearse } from '../rehearsal/rehearse.js';
@@ -24,8 +25,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (command === 'rehearse') return rehearseCommand(rest);
-  if (command === 'ramp') return rampCommand(rest);
+  try {
+    if (command === 'rehearse') return await rehearseCommand(rest);
+    if (command === 'ramp') return await rampCommand(rest);
+  } catch (error) {
+    if (error instanceof FlagError) return usage(error.message);
+    throw error;
+  }
   process.stderr.write(`${USAGE}\n`);
   return command === undefined ? 0 : 2;
 }
@@ -48,13 +54,17 @@ async function rehearseCommand(args: string[]): Promise<number> {
   if (!parsed.ok) return fail(`invalid config ${values.config}:\n${formatProblems(parsed.problems)}`);
   const scenarios: ScenarioName[] = values.scenario === 'all' ? [...SCENARIOS] : (values.scenario.split(',') as ScenarioName[]);
   for (const s of scenarios) if (!(SCENARIOS as readonly string[]).includes(s)) return usage(`unknown scenario "${s}"`);
+  const runs = numberFlag('runs', values.runs, { min: 1, integer: true });
+  const bookingsPerMinute = numberFlag('bookings-per-minute', values['bookings-per-minute'], { min: 1 });
+  const maxMinutes = numberFlag('max-minutes', values['max-minutes'], { min: 1 });
+  const intervalSeconds = durationFlag('interval', values.interval, 1000) / 1000;
+  const calls = numberFlag('calibration-calls', values['calibration-calls'], { min: 0, integer: true });
   const { canaryModel, controlModel } = rehearsalRoute(parsed.config, values.route);
-  const calls = Number(values['calibration-calls']);
   const calibration = calls > 0 ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
   const rows = scenarios.map((scenario) => {
     const { summary } = rehearse({
-      config: parsed.config, scenario, runs: Number(values.runs), seed: values.seed, bookingsPerMinute: Number(values['bookings-per-minute']),
-      intervalSeconds: parseDuration(values.interval) / 1000, maxMinutes: Number(values['max-minutes']), ...(values.route === undefined ? {} : { route: values.route }), ...(calibration === undefined ? {} : { calibration }),
+      config: parsed.config, scenario, runs, seed: values.seed, bookingsPerMinute,
+      intervalSeconds, maxMinutes, ...(values.route === undefined ? {} : { route: values.route }), ...(calibration === undefined ? {} : { calibration }),
     });
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     return summary;
@@ -72,33 +82,81 @@ async function rampCommand(args: string[]): Promise<number> {
     },
   });
   if (values.config === undefined || values.prometheus === undefined) return usage('--config and --prometheus are required');
+  const prometheus = urlFlag('prometheus', values.prometheus);
+  const interval = durationFlag('interval', values.interval, 1000);
+  const metricsPort = values['metrics-port'] === undefined ? null : numberFlag('metrics-port', values['metrics-port'], { min: 0, max: 65_535, integer: true });
+  // The file must be one the router accepts, with at least one ramp plan: else there is nothing to do.
+  const parsed = loadConfig(values.config);
+  if (!parsed.ok) return fail(`invalid config ${values.config}:\n${formatProblems(parsed.problems)}`);
+  if (rampedRoutes(parsed.config.routes).length === 0) return fail(`no route of ${values.config} has a "ramp" plan: nothing to ramp`);
   const controller = await createRampController({
-    prometheus: values.prometheus, configFile: values.config, interval: parseDuration(values.interval), dryRun: values['dry-run'],
+    prometheus, configFile: values.config, interval, dryRun: values['dry-run'],
     ...(values['lock-file'] === undefined ? {} : { lockFile: values['lock-file'] }), ...(values['audit-file'] === undefined ? {} : { auditFile: values['audit-file'] }),
     onDecision: (route, d, applied) => {
       const verb = values['dry-run'] && d.toPercent !== d.fromPercent ? 'would' : applied ? 'applied' : 'decided';
       process.stdout.write(`${JSON.stringify({ at: new Date(d.at).toISOString(), route, [verb]: d.decision, reason: d.reason, from: d.fromPercent, to: d.toPercent, summary: d.summary })}\n`);
     },
+    onError: (error) => process.stderr.write(`look failed: ${error instanceof Error ? error.message : String(error)}\n`),
   });
-  const server = values['metrics-port'] === undefined ? null : createServer((_req, res) => {
-    void controller.registry.metrics().then((text) => res.writeHead(200, { 'content-type': controller.registry.contentType }).end(text));
-  }).listen(Number(values['metrics-port']), '127.0.0.1');
-  if (values.once) {
+  let server: Server | null = null;
+  // Whatever happens from here, the timer stops and the lock is released: the process can exit.
+  try {
+    if (metricsPort !== null) {
+      const metricsServer = createServer((_req, res) => {
+        void controller.registry.metrics().then((text) => res.writeHead(200, { 'content-type': controller.registry.contentType }).end(text));
+      });
+      server = metricsServer;
+      await new Promise<void>((resolve, reject) => {
+        metricsServer.once('error', reject);
+        metricsServer.listen(metricsPort, '127.0.0.1', () => resolve());
+      });
+    }
+    if (values.once) {
+      await controller.tick();
+      return 0;
+    }
+    // Listen for the stop signal before the first look, so a Ctrl-C at any moment releases the lock.
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
     await controller.tick();
+    await stopped;
+    return 0;
+  } finally {
     server?.close();
     await controller.close();
-    return 0;
   }
-  // Listen for the stop signal before the first look, so a Ctrl-C at any moment releases the lock.
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await controller.tick();
-  await stopped;
-  server?.close();
-  await controller.close();
-  return 0;
+}
+
+/** A bad flag value: the command answers with the flag's name, the usage, and exit code 2. */
+class FlagError extends Error {}
+
+/** A number flag: plain decimal, within [min, max], an integer when asked. */
+function numberFlag(flag: string, text: string, { min, max = Number.MAX_SAFE_INTEGER, integer = false }: { min: number; max?: number; integer?: boolean }): number {
+  const value = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new FlagError(`--${flag} must be ${integer ? 'an integer' : 'a number'} from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got "${text}"`);
+  }
+  return value;
+}
+
+/** A duration flag (30s, 2m, 500ms), at least `minMs`. */
+function durationFlag(flag: string, text: string, minMs: number): number {
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch (error) {
+    throw new FlagError(`--${flag}: ${(error as Error).message}`);
+  }
+  if (ms < minMs) throw new FlagError(`--${flag} must be at least ${minMs} ms, got "${text}"`);
+  return ms;
+}
+
+function urlFlag(flag: string, text: string): string {
+  const ok = URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol);
+  if (!ok) throw new FlagError(`--${flag} must be an http(s) URL such as http://127.0.0.1:9090, got "${text}"`);
+  return text;
 }
 
 function usage(message: string): number {

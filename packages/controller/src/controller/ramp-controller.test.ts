@@ -105,6 +105,73 @@ describe('createRampController against a fake Prometheus', () => {
     expect(after?.decision).toMatchObject({ decision: 'hold', reason: 'stopped' });
   });
 
+  it("runs the timer's looks after tick()'s: a slow look cannot undo the rollback a later look wrote", async () => {
+    const failing = await startFakePrometheus();
+    try {
+      prom.set({ canary: good, control });
+      failing.set({ canary: { ...good, success: 7000, failure: 2500 }, control });
+      const healthy = createPrometheusClient({ url: prom.url });
+      const broken = createPrometheusClient({ url: failing.url });
+      const slowLookAt = clock + 11 * 60_000;
+      // Looks up to `slowLookAt` see a healthy canary (that one slowly, 400 ms); any later look sees it failing.
+      const split: PrometheusClient = {
+        async query(q, at) {
+          if (at === undefined || at > slowLookAt) return broken.query(q, at);
+          if (at === slowLookAt) await new Promise((resolve) => setTimeout(resolve, 400));
+          return healthy.query(q, at);
+        },
+      };
+      // The timer's first look comes 150 ms after start: in the middle of the slow look below.
+      const c = await createRampController({ prometheus: split, configFile: file, interval: 150, auditFile: join(dir, 'audit.jsonl'), now: () => clock });
+      controllers.push(c);
+      await c.tick(); // at 5%: the step minimum is not met yet
+      clock = slowLookAt;
+      const slow = c.tick();
+      await Promise.resolve();
+      await Promise.resolve();
+      clock += 60_000;
+      const [advanced] = await slow;
+      expect(advanced).toMatchObject({ applied: true, decision: { decision: 'advance', fromPercent: 5, toPercent: 10 } });
+      const applied = async (): Promise<Record<string, unknown>[]> =>
+        (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.applied === true);
+      for (let i = 0; i < 100 && (await applied()).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await applied()).map((r) => [r.decision, r.fromPercent, r.toPercent])).toEqual([['advance', 5, 10], ['rollback', 10, 0]]);
+      expect(await percentInFile()).toBe(0);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('refuses to write a file the router would reject, and says why (another arm takes the room)', async () => {
+    prom.set({ canary: good, control });
+    const config = JSON.parse(rollout(5)) as { routes: { orchestrator: { arms: object[] } } };
+    config.routes.orchestrator.arms.splice(1, 0, { name: 'other', model: 'claude-opus-4-7', percent: 91 });
+    await writeFile(file, `${JSON.stringify(config, null, 2)}\n`);
+    const errors: unknown[] = [];
+    const c = await createRampController({ prometheus: prom.url, configFile: file, interval: 3_600_000, auditFile: join(dir, 'audit.jsonl'), now: () => clock, onError: (e) => errors.push(e) });
+    controllers.push(c);
+    await c.tick();
+    clock += 11 * 60_000;
+    const [d] = await c.tick();
+    expect(d).toMatchObject({ applied: false, decision: { decision: 'advance', fromPercent: 5, toPercent: 10 } });
+    expect(await percentInFile()).toBe(5);
+    expect(String(errors[0])).toMatch(/not writing orchestrator at 10%: the router would refuse the file .*add up to 101/);
+    const audit = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(audit).toContainEqual(expect.objectContaining({ event: 'write-refused', route: 'orchestrator', toPercent: 10 }));
+    expect(await c.registry.metrics()).toContain('model_canary_ramp_step{route="orchestrator"} 5');
+  });
+
+  it('keeps a byte-order mark the router accepts, and rolls back through it', async () => {
+    prom.set({ canary: { ...good, success: 7000, failure: 2500 }, control });
+    await writeFile(file, `\uFEFF${rollout(5)}`);
+    const c = await start();
+    const [d] = await c.tick();
+    expect(d).toMatchObject({ applied: true, decision: { decision: 'rollback', toPercent: 0 } });
+    const text = await readFile(file, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect((JSON.parse(text.slice(1)) as { routes: { orchestrator: { arms: { percent?: number }[] } } }).routes.orchestrator.arms[0]?.percent).toBe(0);
+  });
+
   it("respects a person's edit made between its read and its write", async () => {
     prom.set({ canary: good, control });
     const real = createPrometheusClient({ url: prom.url });

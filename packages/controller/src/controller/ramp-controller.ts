@@ -10,6 +10,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { createAuditTrail } from './audit-trail.js';
 import { acquireLock, type Lock } from './lock-file.js';
 import { createRampMetrics } from './ramp-metrics.js';
+import { parseRolloutText } from '@model-canary/router';
 import { hashText, readRolloutFile, withPercent } from './rollout-file.js';
 
 export interface RampControllerOptions {
@@ -31,6 +32,8 @@ export interface RampControllerOptions {
   readonly prefix?: string;
   /** Called with every decision (the CLI prints them). */
   readonly onDecision?: (route: string, decision: RampDecision, applied: boolean) => void;
+  /** A look that failed (unreadable file, a bug): also written to the audit file. The controller keeps looking. */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface RampController {
@@ -118,10 +121,16 @@ export async function createRampController(options: RampControllerOptions): Prom
       if (decision.toPercent !== decision.fromPercent && !dryRun) {
         // Re-read right before writing: a change since our read is a person's, and it wins.
         const current = await readRolloutFile(configFile);
-        if (current.hash !== lastHash) {
+        const text = current.hash === lastHash ? withPercent(current.text, route, plan.canaryArm, decision.toPercent) : null;
+        // The file the router would get must be one it accepts (other arms' percents and maxPercent included):
+        // a refused write holds, and says why, rather than leaving the router on its last good config.
+        const checked = text === null ? null : parseRolloutText(text);
+        if (text === null) {
           conflict = true;
+        } else if (checked !== null && !checked.ok) {
+          await audit.write({ at: new Date(t).toISOString(), event: 'write-refused', route, fromPercent: decision.fromPercent, toPercent: decision.toPercent, problems: checked.problems });
+          options.onError?.(new Error(`not writing ${route} at ${decision.toPercent}%: the router would refuse the file (${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')})`));
         } else {
-          const text = withPercent(current.text, route, plan.canaryArm, decision.toPercent);
           await writeFileAtomic(configFile, text);
           // The step starts once the file is written, not when this look began: bookings routed at the old
           // percent while Prometheus was being read must not count towards the new step (its SRM, its minimums).
@@ -139,27 +148,37 @@ export async function createRampController(options: RampControllerOptions): Prom
         summary: decision.summary, extraUsd: decision.extraUsd, counts: decision.counts === null ? null : { ...decision.counts, canary: { ...decision.counts.canary, latency: undefined }, control: { ...decision.counts.control, latency: undefined } },
         guardrails: decision.guardrails,
       });
-      metrics.record(route, decision);
+      metrics.record(route, decision, s.percent);
       options.onDecision?.(route, decision, applied);
       out.push({ route, decision, applied });
     }
     return out;
   }
 
+  /**
+   * Every look, the timer's and `tick()`'s, runs after the one before it: two looks at once would decide from
+   * the same state and the later write could undo the earlier (a rollback overwritten by a stale advance).
+   */
+  function look(): ReturnType<typeof tick> {
+    const p = running.then(() => tick());
+    running = p.catch(async (error: unknown) => {
+      await audit.write({ at: new Date(now()).toISOString(), event: 'look-failed', error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+      options.onError?.(error);
+    });
+    return p;
+  }
+
   function schedule(): void {
     if (closed) return;
     timer = setTimeout(() => {
-      running = tick().catch(() => undefined).finally(schedule);
+      look().catch(() => undefined); // reported by look()
+      void running.finally(schedule);
     }, interval);
   }
   schedule();
 
   return {
-    tick: () => {
-      const p = running.then(() => tick());
-      running = p.catch(() => undefined);
-      return p;
-    },
+    tick: look,
     registry,
     async close() {
       closed = true;

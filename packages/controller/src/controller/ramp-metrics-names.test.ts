@@ -23,7 +23,7 @@ const DECISION: RampDecision = {
 describe("the controller's metrics", () => {
   it("are the ones the metrics package's dashboard expects: names, types and labels", async () => {
     const registry = new Registry();
-    createRampMetrics(registry).record('orchestrator', DECISION);
+    createRampMetrics(registry).record('orchestrator', DECISION, DECISION.toPercent);
     const registered = (await registry.getMetricsAsJSON()).map((m) => ({
       name: m.name,
       type: String(m.type),

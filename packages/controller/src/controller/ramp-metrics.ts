@@ -2,7 +2,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { GUARDRAIL_VERDICTS, RAMP_DECISIONS, type RampDecision } from '../decision/types.js';
 
 export interface RampMetrics {
-  record(route: string, d: RampDecision): void;
+  /** A look's decision, and the percent in effect after it (the decision's target only when it was written). */
+  record(route: string, d: RampDecision, percent: number): void;
 }
 
 /** The controller's own series: the step, the decisions, and every guardrail's evidence. */
@@ -20,8 +21,8 @@ export function createRampMetrics(registry: Registry, prefix = 'model_canary_'):
   const extra = new Gauge({ name: `${prefix}ramp_extra_usd`, help: 'Extra USD the canary cost over control for the same bookings.', labelNames: ['route'] as const, registers: [registry] });
   const mixed = new Gauge({ name: `${prefix}ramp_mixed_bookings`, help: 'Bookings whose calls landed on two arms (excluded from the comparison).', labelNames: ['route'] as const, registers: [registry] });
   return {
-    record(route, d) {
-      step.set({ route }, d.toPercent);
+    record(route, d, percent) {
+      step.set({ route }, percent);
       stepIndex.set({ route }, d.stepIndex);
       for (const decision of RAMP_DECISIONS) decisions.inc({ route, decision }, decision === d.decision ? 1 : 0);
       for (const g of d.guardrails) {

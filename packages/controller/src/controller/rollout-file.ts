@@ -19,12 +19,14 @@ export async function readRolloutFile(path: string): Promise<RolloutFileRead> {
 
 /**
  * The file's text with one arm's percent changed, everything else kept (the JSON is re-serialised
- * with two-space indentation; keys and their order are preserved).
+ * with two-space indentation; keys and their order, and a leading byte-order mark, are preserved).
  */
 export function withPercent(text: string, route: string, arm: string, percent: number): string {
-  const json = JSON.parse(text) as { routes: Record<string, { arms: { name: string; percent?: number | null }[] }> };
+  // A byte-order mark (which the router accepts) is kept, not fed to JSON.parse.
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const json = JSON.parse(text.slice(bom.length)) as { routes: Record<string, { arms: { name: string; percent?: number | null }[] }> };
   const target = json.routes[route]?.arms.find((a) => a.name === arm);
   if (target === undefined) throw new Error(`no arm ${arm} on route ${route}`);
   target.percent = percent;
-  return `${JSON.stringify(json, null, 2)}\n`;
+  return `${bom}${JSON.stringify(json, null, 2)}\n`;
 }

@@ -142,6 +142,21 @@ describe('createRampController against a fake Prometheus', () => {
     }
   });
 
+  it("starts a new ramp when a person puts another model on the canary arm: the old model's time does not count", async () => {
+    prom.set({ canary: good, control });
+    const c = await start();
+    await c.tick(); // 5% on Sonnet 4.6: the step starts now
+    clock += 9 * 60_000;
+    await writeFile(file, rollout(5).replace('claude-sonnet-4-6', 'claude-opus-4-7'));
+    await c.tick(); // the new model is seen: its step starts now
+    clock += 2 * 60_000; // 11 minutes on the arm, 2 on Opus 4.7
+    const [d] = await c.tick();
+    expect(d?.decision).toMatchObject({ decision: 'hold', reason: 'step-minimum', fromPercent: 5 });
+    expect(await percentInFile()).toBe(5);
+    const audit = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(audit.at(-1)).toMatchObject({ model: 'claude-opus-4-7', stepStartedAt: clock - 2 * 60_000, rampStartedAt: clock - 2 * 60_000 });
+  });
+
   it('refuses to write a file the router would reject, and says why (another arm takes the room)', async () => {
     prom.set({ canary: good, control });
     const config = JSON.parse(rollout(5)) as { routes: { orchestrator: { arms: object[] } } };

@@ -47,6 +47,8 @@ interface RouteState {
   percent: number;
   stepStartedAt: number;
   rampStartedAt: number;
+  /** The canary arm's model; unknown when recovered from an audit line written before models were recorded. */
+  model?: string | undefined;
 }
 
 /**
@@ -77,9 +79,9 @@ export async function createRampController(options: RampControllerOptions): Prom
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       try {
-        const r = JSON.parse(line) as { route?: string; percent?: number; stepStartedAt?: number; rampStartedAt?: number };
+        const r = JSON.parse(line) as { route?: string; percent?: number; stepStartedAt?: number; rampStartedAt?: number; model?: unknown };
         if (typeof r.route === 'string' && typeof r.percent === 'number' && typeof r.stepStartedAt === 'number' && typeof r.rampStartedAt === 'number') {
-          states.set(r.route, { percent: r.percent, stepStartedAt: r.stepStartedAt, rampStartedAt: r.rampStartedAt });
+          states.set(r.route, { percent: r.percent, stepStartedAt: r.stepStartedAt, rampStartedAt: r.rampStartedAt, model: typeof r.model === 'string' ? r.model : undefined });
         }
       } catch {
         // A torn last line (crash mid-append) is skipped.
@@ -90,12 +92,19 @@ export async function createRampController(options: RampControllerOptions): Prom
   function follow(config: RolloutConfig, t: number): void {
     for (const route of rampedRoutes(config.routes)) {
       const plan = toRampPlan(route, config.routes[route]!);
-      const percent = config.routes[route]!.arms.find((a) => a.name === plan.canaryArm)?.percent ?? 0;
+      const canary = config.routes[route]!.arms.find((a) => a.name === plan.canaryArm);
+      const percent = canary?.percent ?? 0;
+      const model = canary?.model;
       const s = states.get(route);
-      if (s === undefined || s.percent !== percent) {
-        // First sight, or a change we did not make: a new step starts now; from 0% a new ramp.
-        const newRamp = s === undefined || s.percent === 0 || percent === 0;
-        states.set(route, { percent, stepStartedAt: t, rampStartedAt: newRamp || s === undefined ? t : s.rampStartedAt });
+      // Another model on the canary arm is another experiment: the metrics are per arm, so the old model's
+      // counts must not carry the new one through its steps.
+      const modelChanged = s?.model !== undefined && s.model !== model;
+      if (s === undefined || s.percent !== percent || modelChanged) {
+        // First sight, or a change we did not make: a new step starts now; from 0% (or on a new model) a new ramp.
+        const newRamp = s === undefined || s.percent === 0 || percent === 0 || modelChanged;
+        states.set(route, { percent, stepStartedAt: t, rampStartedAt: newRamp ? t : s.rampStartedAt, model });
+      } else if (s.model === undefined) {
+        s.model = model;
       }
     }
   }
@@ -137,14 +146,14 @@ export async function createRampController(options: RampControllerOptions): Prom
           const appliedAt = now();
           // What we wrote, not a fresh read: a person's save right after our rename must look like theirs.
           lastHash = hashText(text);
-          states.set(route, { percent: decision.toPercent, stepStartedAt: appliedAt, rampStartedAt: decision.toPercent === 0 ? appliedAt : state.rampStartedAt });
+          states.set(route, { percent: decision.toPercent, stepStartedAt: appliedAt, rampStartedAt: decision.toPercent === 0 ? appliedAt : state.rampStartedAt, model: state.model });
           applied = true;
         }
       }
       const s = states.get(route)!;
       await audit.write({
         at: new Date(t).toISOString(), route, decision: decision.decision, reason: decision.reason, fromPercent: decision.fromPercent, toPercent: decision.toPercent,
-        applied, dryRun, conflict, percent: s.percent, stepStartedAt: s.stepStartedAt, rampStartedAt: s.rampStartedAt,
+        applied, dryRun, conflict, percent: s.percent, stepStartedAt: s.stepStartedAt, rampStartedAt: s.rampStartedAt, model: s.model,
         summary: decision.summary, extraUsd: decision.extraUsd, counts: decision.counts === null ? null : { ...decision.counts, canary: { ...decision.counts.canary, latency: undefined }, control: { ...decision.counts.control, latency: undefined } },
         guardrails: decision.guardrails,
       });

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { readFile } from 'node:fs/promises';
-import type { RolloutConfig } from '@model-canary/router';
+import { parseRolloutText, type RolloutConfig } from '@model-canary/router';
 import { rampedRoutes, toRampPlan } from '../config/ramp-plan.js';
 import { decideRamp } from '../decision/decide.js';
 import type { RampDecision } from '../decision/types.js';
@@ -10,7 +10,6 @@ import { writeFileAtomic } from './atomic-write.js';
 import { createAuditTrail } from './audit-trail.js';
 import { acquireLock, type Lock } from './lock-file.js';
 import { createRampMetrics } from './ramp-metrics.js';
-import { parseRolloutText } from '@model-canary/router';
 import { hashText, readRolloutFile, withPercent } from './rollout-file.js';
 
 export interface RampControllerOptions {
@@ -134,9 +133,9 @@ export async function createRampController(options: RampControllerOptions): Prom
         // The file the router would get must be one it accepts (other arms' percents and maxPercent included):
         // a refused write holds, and says why, rather than leaving the router on its last good config.
         const checked = text === null ? null : parseRolloutText(text);
-        if (text === null) {
+        if (text === null || checked === null) {
           conflict = true;
-        } else if (checked !== null && !checked.ok) {
+        } else if (!checked.ok) {
           await audit.write({ at: new Date(t).toISOString(), event: 'write-refused', route, fromPercent: decision.fromPercent, toPercent: decision.toPercent, problems: checked.problems });
           options.onError?.(new Error(`not writing ${route} at ${decision.toPercent}%: the router would refuse the file (${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')})`));
         } else {
@@ -172,7 +171,11 @@ export async function createRampController(options: RampControllerOptions): Prom
     const p = running.then(() => tick());
     running = p.catch(async (error: unknown) => {
       await audit.write({ at: new Date(now()).toISOString(), event: 'look-failed', error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
-      options.onError?.(error);
+      try {
+        options.onError?.(error);
+      } catch {
+        // A throwing error callback must not stop the looks that follow.
+      }
     });
     return p;
   }

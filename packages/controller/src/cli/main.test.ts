@@ -83,6 +83,12 @@ describe('canary-controller CLI', () => {
     expect(stderr).toContain(message);
   });
 
+  it('rehearse --route names a route the config does not have', async () => {
+    const { code, stderr } = await run(['rehearse', '--config', example, '--route', 'nope', '--calibration-calls', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('no route "nope" in the config (routes: orchestrator');
+  });
+
   it.each([
     ['a ramp plan with a repeated step', (text: string) => text.replace('"steps": [5, 10, 25, 50, 100]', '"steps": [5, 10, 10]'), 'routes.orchestrator.ramp.steps'],
     ['no route with a ramp plan', (_text: string) => JSON.stringify({ routes: { orchestrator: { arms: [{ name: 'control', model: 'claude-haiku-4-5' }] } } }), 'has a "ramp" plan'],

@@ -58,6 +58,9 @@ export interface RehearsalResult {
 export function rehearsalRoute(config: RolloutConfig, route?: string): { route: string; canaryModel: string; controlModel: string } {
   const routeName = route ?? Object.keys(config.routes).find((r) => config.routes[r]?.ramp !== undefined);
   const routeConfig = routeName === undefined ? undefined : config.routes[routeName];
+  if (route !== undefined && routeConfig === undefined) {
+    throw new ControllerError('NO_RAMP', `no route "${route}" in the config (routes: ${Object.keys(config.routes).join(', ')})`);
+  }
   if (routeName === undefined || routeConfig === undefined) throw new ControllerError('NO_RAMP', 'no route with a ramp in the config');
   const plan = toRampPlan(routeName, routeConfig);
   return {

@@ -13,6 +13,7 @@ import { errorHandler, notFound } from './routes/error-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rolloutRoutes } from './routes/rollout.js';
+import { DEFAULT_MAX_TOKENS } from './settings.js';
 
 export interface AppDeps {
   /** A router created with `client` (and usually `configFile`); the app never closes it. */
@@ -35,7 +36,7 @@ export interface BookingApp {
 }
 
 /** Builds the Express app from its dependencies. It does not listen: see server.ts. */
-export function createApp({ router, registry, logger, specialistConcurrency = 4, maxTokens = 1024, idempotencyCapacity = 10_000, newId, now = Date.now }: AppDeps): BookingApp {
+export function createApp({ router, registry, logger, specialistConcurrency = 4, maxTokens = DEFAULT_MAX_TOKENS, idempotencyCapacity = 10_000, newId, now = Date.now }: AppDeps): BookingApp {
   const callLog = createCallLog(router);
   const inFlight = createInFlight();
   const idempotency = createIdempotencyStore({ capacity: idempotencyCapacity, keep: (r) => r.status < 500 });

@@ -7,6 +7,12 @@ export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const DEFAULT_ROLLOUT_FILE = path.join(PACKAGE_DIR, 'rollout.json');
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * max_tokens of every model call. A specialist's confirmation cut off at max_tokens fails the booking, so the
+ * default leaves room. From the simulator profiles' lognormal answer lengths, 1024 would cut off 1% of Haiku
+ * 4.5's answers and 3.5% of Sonnet 4.6's; 4096 cuts off about 1 in 10,000. A limit costs nothing until used.
+ */
+export const DEFAULT_MAX_TOKENS = 4096;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Plain decimal digits only: `Number()` alone would read "0x50" as 80 and "1e3" as 1000. */
@@ -25,7 +31,7 @@ const envSchema = z.object({
   SIM_SEED: z.string().min(1).default('booking-agent'),
   SIM_TIME_SCALE: decimalIn(/^\d+(\.\d+)?$/, 'must be a number from 0 to 100', 0, 100).default(1),
   SPECIALIST_CONCURRENCY: intIn(1, 32).default(4),
-  MAX_TOKENS: intIn(64, 16_384).default(1024),
+  MAX_TOKENS: intIn(64, 16_384).default(DEFAULT_MAX_TOKENS),
   MODEL_TIMEOUT_MS: intIn(1000, 600_000).optional(),
   MODEL_MAX_RETRIES: intIn(0, 10).default(2),
   IDEMPOTENCY_CAPACITY: intIn(1, 1_000_000).default(10_000),

@@ -37,26 +37,20 @@ function rebuiltResponse(this: Watched): Promise<Response> {
 }
 
 /**
- * Watches the SDK's promise for a consumer: `then`, `catch`, `finally`, `asResponse` and `withResponse` (which
- * goes through `asResponse`). Returns the test the observation's failure branch asks before re-raising.
+ * Observes the SDK's promise on a side branch, and watches it for a consumer: `then`, `catch`, `finally`,
+ * `asResponse` and `withResponse` (which goes through `asResponse`). A failure nobody consumed is re-raised, so
+ * it stays the caller's unhandled rejection, as without the router.
  */
-export function watchConsumer(promise: Promise<unknown>): () => boolean {
-  const watched = promise as Watched;
+export function observeCall<T>(promise: Promise<T>, onSuccess: (value: T) => void, onFailure: (error: unknown) => void): void {
+  const sdkThen = promise.then;
+  const watched = promise as unknown as Watched;
   watched[CONSUMED] = false;
   watched.then = consumingThen as Watched['then'];
   watched.catch = consumingCatch as Watched['catch'];
   watched.finally = consumingFinally as Watched['finally'];
   watched.asResponse = rebuiltResponse;
-  return () => watched[CONSUMED];
-}
-
-/** Observes the SDK's promise on a side branch, leaving an unconsumed failure the caller's unhandled rejection. */
-export function observeCall<T>(promise: Promise<T>, onSuccess: (value: T) => void, onFailure: (error: unknown) => void): void {
-  const sdkThen = promise.then;
-  const consumed = watchConsumer(promise);
   sdkThen.call(promise, onSuccess, (error: unknown) => {
     onFailure(error);
-    // Without the router, nothing would have handled this rejection: report it as Node would have.
-    if (!consumed()) void Promise.reject(error);
+    if (!watched[CONSUMED]) void Promise.reject(error);
   });
 }

@@ -41,6 +41,28 @@ describe('router.unit(key)', () => {
     await router.close();
   });
 
+  it('announces each route\'s arm once, when the unit\'s first call on it starts (before it ends)', async () => {
+    const router = routerOn(sdk(sim.url));
+    const r = record(router);
+    const assignments: import('../events.js').UnitAssignmentEvent[] = [];
+    router.on('unitAssignment', (e) => assignments.push(e));
+    const booking = router.unit('assigned-early');
+    const pending = booking.messages.create(PARAMS, { route: 'orchestrator' });
+    expect(assignments).toMatchObject([{ type: 'unitAssignment', key: 'assigned-early', route: 'orchestrator' }]);
+    await pending;
+    await booking.messages.create(PARAMS, { route: 'orchestrator' });
+    await booking.messages.create(PARAMS, { route: 'specialist' });
+    await until(() => r.events.call.length === 3);
+    expect(assignments.map((a) => [a.route, a.arm])).toEqual([['orchestrator', r.events.call[0]?.arm], ['specialist', 'control']]);
+    expect(r.events.decision).toHaveLength(3);
+    booking.end({ outcome: 'success' });
+    const late = router.unit('assigned-late');
+    late.end({ outcome: 'success' });
+    await late.messages.create(PARAMS, { route: 'orchestrator' });
+    expect(assignments).toHaveLength(2);
+    await router.close();
+  });
+
   it('keeps the first result when ended twice, and reports the second end', async () => {
     const router = routerOn(sdk(sim.url));
     const r = record(router);

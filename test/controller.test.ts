@@ -281,3 +281,69 @@ describe('a worse canary is rolled back to 0%', () => {
   });
 });
 
+
+describe('a step change with bookings in flight across it', () => {
+  let rollout: RampRolloutFile;
+  let stack: RampStack;
+  let controller: RampController;
+  const looks: Look[] = [];
+  /** Orchestrator bookings that have their arm and have not ended, by key. */
+  const open = new Set<string>();
+  /** How many were open at each step change the router applied. */
+  const openAtChange: number[] = [];
+
+  beforeAll(async () => {
+    // The same plan quality on both arms (an A/A on quality), bookings that take seconds (the simulator's own
+    // latencies), and early steps that advance on no harm: every step change happens with bookings in flight,
+    // assigned at the old percent and ending at the new one.
+    const ramp = { ...TEST_RAMP, steps: [10, 50, 100], proveBefore: 100, minBookingsPerArm: 15, minDurationMinutes: 0.1 };
+    rollout = await createRampRollout(10, ramp);
+    stack = await startRampStack({ rolloutFile: rollout.path, canaryPlans: HAIKU_PLANS, controlPlans: HAIKU_PLANS, seed: 'in-flight', concurrency: 64, timeScale: 1 });
+    stack.service.router.on('unitAssignment', (e) => {
+      if (e.route === CANARY.route) open.add(e.key);
+    });
+    stack.service.router.on('unit', (e) => open.delete(e.key));
+    stack.service.router.on('config', (e) => {
+      if (e.result === 'applied') openAtChange.push(open.size);
+    });
+    controller = await createRampController({
+      prometheus: stack.prometheus.url,
+      configFile: rollout.path,
+      interval: 1_000,
+      auditFile: rollout.auditFile,
+      onDecision: (_route, decision, applied) => looks.push({ at: Date.now(), decision, applied }),
+    });
+    await waitFor(() => (looks.some((l) => l.decision.reason === 'completed' || l.decision.decision === 'rollback') ? true : undefined), {
+      timeoutMs: 150_000,
+      intervalMs: 250,
+      what: 'the ramp to complete or roll back',
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await controller?.close();
+    await stack?.stop();
+    await rollout?.remove();
+    expect(livePids()).toEqual([]);
+  });
+
+  it('changes steps while bookings assigned at the old percent are still running', () => {
+    expect(openAtChange.length).toBeGreaterThanOrEqual(2);
+    expect(openAtChange.every((n) => n > 0)).toBe(true);
+  });
+
+  it('counts those bookings in the split they were assigned in: no sample-ratio mismatch at any look, and the ramp completes', () => {
+    const notHolding = looks.filter((l) => l.decision.decision !== 'hold');
+    expect(notHolding.map((l) => [l.decision.decision, l.decision.fromPercent, l.decision.toPercent])).toEqual([
+      ['advance', 10, 50], ['advance', 50, 100],
+    ]);
+    expect(looks.filter((l) => l.decision.guardrails.some((g) => g.name === 'srm' && g.verdict === 'fail'))).toEqual([]);
+    for (const l of notHolding) {
+      const { canaryBookings, otherBookings } = l.decision.counts!.step;
+      expect(canaryBookings).toBeGreaterThanOrEqual(15);
+      expect(l.decision.guardrails.find((g) => g.name === 'srm')?.verdict).toBe('pass');
+      console.info(`controller in flight: at ${l.decision.fromPercent}% the step assigned ${canaryBookings}/${canaryBookings + otherBookings} to the canary (${open.size} open now)`);
+    }
+    console.info(`controller in flight: bookings open at each step change ${openAtChange.join(', ')}`);
+  });
+});

@@ -199,7 +199,8 @@ describe('spend and alpha', () => {
   it('spends 0.001 per SRM step and splits the rest over four guardrails', () => {
     const plan = planAlpha({ alpha: 0.05, steps: [1, 5, 10, 25, 50, 100] });
     expect(plan.srmSteps).toBe(5);
-    expect(plan.perGuardrail).toBeCloseTo(0.01125, 12);
+    expect(plan.harm).toBeCloseTo(0.01125, 12);
+    expect(plan.pass).toBeCloseTo(0.0125, 12);
     expect(() => planAlpha({ alpha: 0.004, steps: [1, 5, 10, 25, 50] })).toThrow(RangeError);
   });
 });

@@ -1,5 +1,6 @@
 import type { Simulator } from '@model-canary/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UnitAssignmentEvent } from '../events.js';
 import { PARAMS, quietSimulator, record, routerOn, sdk, until } from '../call/test-helpers/harness.js';
 
 let sim: Simulator;
@@ -44,7 +45,7 @@ describe('router.unit(key)', () => {
   it('announces each route\'s arm once, when the unit\'s first call on it starts (before it ends)', async () => {
     const router = routerOn(sdk(sim.url));
     const r = record(router);
-    const assignments: import('../events.js').UnitAssignmentEvent[] = [];
+    const assignments: UnitAssignmentEvent[] = [];
     router.on('unitAssignment', (e) => assignments.push(e));
     const booking = router.unit('assigned-early');
     const pending = booking.messages.create(PARAMS, { route: 'orchestrator' });

@@ -41,6 +41,8 @@ export interface ScenarioSummary {
   readonly bookingsToVerdict: { readonly median: number; readonly p90: number } | null;
   readonly minutesToVerdict: { readonly median: number; readonly p90: number } | null;
   readonly extraUsd: { readonly median: number; readonly p90: number } | null;
+  /** Runs rolled back, by reason (guardrail-failed, sample-ratio-mismatch, budget-exhausted). */
+  readonly rollbackReasons: Readonly<Partial<Record<RampReason, number>>>;
   /** Bookings (all arms) by which 80% of the runs had rolled back; null when fewer than 80% did. */
   readonly bookingsUntil80PercentRolledBack: number | null;
   /** Minutes spent in each step, over the runs that left it (advanced or rolled back from it). */
@@ -109,6 +111,7 @@ export function rehearse(options: RehearsalOptions): RehearsalResult {
       bookingsToVerdict: medianP90(verdicts.map((r) => r.bookings)),
       minutesToVerdict: medianP90(verdicts.map((r) => r.minutes)),
       extraUsd: medianP90(results.map((r) => r.extraUsd)),
+      rollbackReasons: countBy(results.filter((r) => r.outcome === 'rolledBack').map((r) => r.reason)),
       bookingsUntil80PercentRolledBack: quantileOfRollbacks(results, 0.8),
       stepMinutes: plan.steps.slice(0, -1).map(({ percent }) => {
         const m = medianP90(results.flatMap((r) => (r.stepMinutes[percent] === undefined ? [] : [r.stepMinutes[percent]])));
@@ -200,6 +203,12 @@ function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, interv
     }
   }
   return { outcome: 'holding', reason: last!.reason, bookings, minutes: maxMinutes, extraUsd: last!.extraUsd, last: last!, stepMinutes };
+}
+
+function countBy<K extends string>(keys: readonly K[]): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
 }
 
 /** Bookings by which a share q of all runs had rolled back (runs without a rollback count as never). */

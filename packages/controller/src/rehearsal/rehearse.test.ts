@@ -17,6 +17,8 @@ describe('rehearse on the simulator profiles (10 runs each, seeded)', () => {
 
   it.each([
     ['aa', 'completed'],
+    ['aa-long-bookings', 'completed'],
+    ['shared-incident', 'completed'],
     ['canary-worse', 'rolledBack'],
     ['canary-flaky-provider', 'completed'],
     ['canary-better', 'completed'],
@@ -33,6 +35,13 @@ describe('rehearse on the simulator profiles (10 runs each, seeded)', () => {
     expect(rehearse({ config, scenario: 'canary-better', runs: 5, calibration }).summary.outcomes.completed).toBeGreaterThanOrEqual(0.8);
     expect(rehearse({ config, scenario: 'canary-worse', runs: 5, calibration }).summary.outcomes.rolledBack).toBeGreaterThanOrEqual(0.8);
   }, 60_000);
+
+  it('aa-long-bookings runs at 800 bookings a minute unless told otherwise, and --booking-seconds slows every booking', () => {
+    const long = rehearse({ config, scenario: 'aa-long-bookings', runs: 2 }).runs[0]!;
+    expect(long.bookings / long.minutes).toBeCloseTo(800, -1);
+    const fast = rehearse({ config, scenario: 'aa', runs: 2, bookingsPerMinute: 2000 }).runs[0]!;
+    expect(fast.bookings / fast.minutes).toBeCloseTo(2000, -1);
+  });
 
   it('is reproducible from its seed', () => {
     const a = rehearse({ config, scenario: 'canary-expensive', runs: 3, seed: 's' }).summary;

@@ -34,6 +34,25 @@ async function promPercent(stack: RampStack): Promise<number | undefined> {
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** A controller looking every second at the stack's Prometheus, each decision pushed to `looks`. */
+function lookEverySecond(stack: RampStack, rollout: RampRolloutFile, looks: Look[]): Promise<RampController> {
+  return createRampController({
+    prometheus: stack.prometheus.url,
+    configFile: rollout.path,
+    interval: 1_000,
+    auditFile: rollout.auditFile,
+    onDecision: (_route, decision, applied) => looks.push({ at: Date.now(), decision, applied }),
+  });
+}
+
+/** Stops what a describe started, even after a failed start, and checks that no process is left. */
+async function tearDown(controller: RampController | undefined, stack: RampStack | undefined, rollout: RampRolloutFile | undefined): Promise<void> {
+  await controller?.close();
+  await stack?.stop();
+  await rollout?.remove();
+  expect(livePids()).toEqual([]);
+}
 const [FIRST, SECOND, THIRD, LAST] = TEST_RAMP.steps;
 
 describe('a better canary ramps to 100%; one writer; a person’s edit wins; Prometheus stopped means hold', () => {
@@ -232,25 +251,14 @@ describe('a worse canary is rolled back to 0%', () => {
     // The canary model sends invalid plans for 80% of bookings (a model-behaviour error); control none.
     stack = await startRampStack({ rolloutFile: rollout.path, canaryPlans: { invalidRate: 0.8, incompleteRate: 0 }, controlPlans: { invalidRate: 0, incompleteRate: 0 }, seed: 'worse' });
     startedAt = Date.now();
-    controller = await createRampController({
-      prometheus: stack.prometheus.url,
-      configFile: rollout.path,
-      interval: 1_000,
-      auditFile: rollout.auditFile,
-      onDecision: (_route, decision, applied) => looks.push({ at: Date.now(), decision, applied }),
-    });
+    controller = await lookEverySecond(stack, rollout, looks);
     await waitFor(async () => ((await rollout.canaryPercent()) === 0 ? true : undefined), { timeoutMs: 30_000, intervalMs: 100, what: 'the rollback to 0%' });
     // Two more looks after the rollback.
     const afterRollback = (): number => looks.length - 1 - looks.findIndex((l) => l.decision.decision === 'rollback');
     await waitFor(() => (looks.some((l) => l.decision.decision === 'rollback') && afterRollback() >= 2 ? true : undefined), { timeoutMs: 10_000, what: 'two looks after the rollback' });
   }, 60_000);
 
-  afterAll(async () => {
-    await controller?.close();
-    await stack?.stop();
-    await rollout?.remove();
-    expect(livePids()).toEqual([]);
-  });
+  afterAll(() => tearDown(controller, stack, rollout));
 
   it('rolls back at the first look at which both arms have enough bookings to be tested, never advancing before', () => {
     const index = looks.findIndex((l) => l.decision.decision === 'rollback');
@@ -306,13 +314,7 @@ describe('a step change with bookings in flight across it', () => {
     stack.service.router.on('config', (e) => {
       if (e.result === 'applied') openAtChange.push(open.size);
     });
-    controller = await createRampController({
-      prometheus: stack.prometheus.url,
-      configFile: rollout.path,
-      interval: 1_000,
-      auditFile: rollout.auditFile,
-      onDecision: (_route, decision, applied) => looks.push({ at: Date.now(), decision, applied }),
-    });
+    controller = await lookEverySecond(stack, rollout, looks);
     await waitFor(() => (looks.some((l) => l.decision.reason === 'completed' || l.decision.decision === 'rollback') ? true : undefined), {
       timeoutMs: 150_000,
       intervalMs: 250,
@@ -320,12 +322,7 @@ describe('a step change with bookings in flight across it', () => {
     });
   }, 180_000);
 
-  afterAll(async () => {
-    await controller?.close();
-    await stack?.stop();
-    await rollout?.remove();
-    expect(livePids()).toEqual([]);
-  });
+  afterAll(() => tearDown(controller, stack, rollout));
 
   it('changes steps while bookings assigned at the old percent are still running', () => {
     expect(openAtChange.length).toBeGreaterThanOrEqual(2);

@@ -66,7 +66,7 @@ async function rehearseCommand(args: string[]): Promise<number> {
   const planning = perDay !== undefined;
   const maxMinutes = numberFlag('max-minutes', values['max-minutes'] ?? (planning ? String(90 * 1440) : '720'), { min: 1 });
   const intervalSeconds = durationFlag('interval', values.interval ?? (planning ? '10m' : '30s'), 1000) / 1000;
-  const scrapeSeconds = durationFlag('scrape-interval', values['scrape-interval'] ?? (planning ? '5m' : '15s'), 1000) / 1000;
+  const scrapeSeconds = values['scrape-interval'] === undefined ? Math.min(planning ? 300 : 15, intervalSeconds) : durationFlag('scrape-interval', values['scrape-interval'], 1000) / 1000;
   if (scrapeSeconds > intervalSeconds) return usage('--scrape-interval must not be longer than --interval (a look reads the last scrape)');
   const calls = numberFlag('calibration-calls', values['calibration-calls'], { min: 0, integer: true });
   const { canaryModel, controlModel } = rehearsalRoute(parsed.config, values.route);

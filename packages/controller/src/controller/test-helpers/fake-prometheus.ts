@@ -9,6 +9,8 @@ export interface FakeArm {
   readonly costPerBooking: number;
   readonly latencySeconds: number;
   readonly overloaded?: number;
+  /** Bookings the router closed as `abandoned` (at shutdown): in units_total, never a result. */
+  readonly abandoned?: number;
 }
 
 export interface FakePrometheus {
@@ -47,16 +49,19 @@ export async function startFakePrometheus(): Promise<FakePrometheus> {
     };
     for (const [arm, a] of Object.entries(arms)) {
       const n = a.success + a.failure + a.invalid;
+      // Every unit that ended, abandoned ones too, is in the cost histogram.
+      const units = n + (a.abandoned ?? 0);
       if (query.includes('units_total')) {
         push({ arm, outcome: 'success' }, a.success);
         push({ arm, outcome: 'failure' }, a.failure);
         push({ arm, outcome: 'invalid' }, a.invalid);
+        if (a.abandoned !== undefined) push({ arm, outcome: 'abandoned' }, a.abandoned);
       } else if (query.includes('unit_assignments_total')) push({ arm }, n);
       else if (query.includes('requests_total')) push({ arm }, n);
       else if (query.includes('request_errors_total')) push({ arm, error_class: 'refusal' }, 0);
       else if (query.includes('attempts_total')) push({ arm, error_class: 'overloaded' }, a.overloaded ?? 0);
-      else if (query.includes('unit_cost_usd_sum')) push({ arm }, n * a.costPerBooking);
-      else if (query.includes('unit_cost_usd_bucket')) for (const le of [...COST_EDGES, Number.POSITIVE_INFINITY]) push({ arm, le: Number.isFinite(le) ? String(le) : '+Inf' }, a.costPerBooking <= le ? n : 0);
+      else if (query.includes('unit_cost_usd_sum')) push({ arm }, units * a.costPerBooking);
+      else if (query.includes('unit_cost_usd_bucket')) for (const le of [...COST_EDGES, Number.POSITIVE_INFINITY]) push({ arm, le: Number.isFinite(le) ? String(le) : '+Inf' }, a.costPerBooking <= le ? units : 0);
       else if (query.includes('request_duration_seconds_bucket')) for (const le of [...LATENCY_EDGES, Number.POSITIVE_INFINITY]) push({ arm, le: Number.isFinite(le) ? String(le) : '+Inf' }, a.latencySeconds <= le ? n : 0);
     }
     if (query.includes('unit_mixed_arms_total') && Object.keys(arms).length > 0) push({ outcome: 'success' }, 2);

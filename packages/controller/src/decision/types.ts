@@ -27,7 +27,7 @@ export interface ArmAggregate {
 
 /** Both arms' ended bookings within one step of the ramp. */
 export interface StepArms {
-  /** The canary's percent during the step. */
+  /** The canary's percent during the step; NaN when not known (a restarted controller merges the steps before the current one). */
   readonly percent: number;
   readonly canary: ArmAggregate;
   readonly control: ArmAggregate;

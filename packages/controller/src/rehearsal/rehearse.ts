@@ -143,6 +143,8 @@ function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, interv
   let assigned = { canaryBookings: 0, controlBookings: 0, otherBookings: 0 };
   let percent = plan.steps[0]!.percent;
   let stepStartedAt = 0;
+  /** The percent the current evidence was gathered at (until the first look after a change). */
+  let evidencePercent = percent;
   let stepChanged = false;
   let incidentFrom = Number.POSITIVE_INFINITY;
   let bookings = 0;
@@ -183,7 +185,8 @@ function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, interv
 
     if (stepChanged) {
       // The first look after a step change: the new step's evidence starts here.
-      closed.push({ percent: Number.NaN, canary: current.canary.snapshot(), control: current.control.snapshot() });
+      closed.push({ percent: evidencePercent, canary: current.canary.snapshot(), control: current.control.snapshot() });
+      evidencePercent = percent;
       current = { canary: accumulator(), control: accumulator() };
       assigned = { canaryBookings: 0, controlBookings: 0, otherBookings: 0 };
       stepChanged = false;

@@ -43,6 +43,12 @@ describe('rehearse on the simulator profiles (10 runs each, seeded)', () => {
     expect(fast.bookings / fast.minutes).toBeCloseTo(2000, -1);
   });
 
+  it('counts bookings for SRM when they get their arm: 60 s bookings in flight across every step change raise no SRM', () => {
+    const { summary } = rehearse({ config, scenario: 'aa-long-bookings', runs: 20 });
+    expect(summary.rollbackReasons['sample-ratio-mismatch'] ?? 0).toBe(0);
+    expect(summary.outcomes.completed).toBeGreaterThanOrEqual(0.9);
+  }, 60_000);
+
   it('is reproducible from its seed', () => {
     const a = rehearse({ config, scenario: 'canary-expensive', runs: 3, seed: 's' }).summary;
     const b = rehearse({ config, scenario: 'canary-expensive', runs: 3, seed: 's' }).summary;

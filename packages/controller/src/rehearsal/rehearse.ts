@@ -41,6 +41,8 @@ export interface ScenarioSummary {
   readonly bookingsToVerdict: { readonly median: number; readonly p90: number } | null;
   readonly minutesToVerdict: { readonly median: number; readonly p90: number } | null;
   readonly extraUsd: { readonly median: number; readonly p90: number } | null;
+  /** Booking success rate of each arm over every run's ended bookings (what a fixed-horizon comparison is planned from). */
+  readonly successRate: { readonly canary: number; readonly control: number };
   /** Runs rolled back, by reason (guardrail-failed, sample-ratio-mismatch, budget-exhausted). */
   readonly rollbackReasons: Readonly<Partial<Record<RampReason, number>>>;
   /** Bookings (all arms) by which 80% of the runs had rolled back; null when fewer than 80% did. */
@@ -111,6 +113,10 @@ export function rehearse(options: RehearsalOptions): RehearsalResult {
       bookingsToVerdict: medianP90(verdicts.map((r) => r.bookings)),
       minutesToVerdict: medianP90(verdicts.map((r) => r.minutes)),
       extraUsd: medianP90(results.map((r) => r.extraUsd)),
+      successRate: {
+        canary: successRate(results, (c) => c.canary),
+        control: successRate(results, (c) => c.control),
+      },
       rollbackReasons: countBy(results.filter((r) => r.outcome === 'rolledBack').map((r) => r.reason)),
       bookingsUntil80PercentRolledBack: quantileOfRollbacks(results, 0.8),
       stepMinutes: plan.steps.slice(0, -1).map(({ percent }) => {
@@ -206,6 +212,17 @@ function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, interv
     }
   }
   return { outcome: 'holding', reason: last!.reason, bookings, minutes: maxMinutes, extraUsd: last!.extraUsd, last: last!, stepMinutes };
+}
+
+function successRate(results: readonly RunResult[], pick: (c: NonNullable<RampDecision['counts']>) => { successes: number; bookings: number }): number {
+  let successes = 0;
+  let bookings = 0;
+  for (const r of results) {
+    if (r.last.counts === null) continue;
+    successes += pick(r.last.counts).successes;
+    bookings += pick(r.last.counts).bookings;
+  }
+  return bookings > 0 ? successes / bookings : Number.NaN;
 }
 
 function countBy<K extends string>(keys: readonly K[]): Partial<Record<K, number>> {

@@ -73,11 +73,14 @@ async function rehearseCommand(args: string[]): Promise<number> {
   const calibration = calls > 0 ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
   const progress = !values.json && process.stderr.isTTY === true;
   const rows = scenarios.map((scenario, i) => {
-    if (progress) process.stderr.write(`\r\x1b[Krehearsing ${scenario} (${i + 1} of ${scenarios.length}, ${runs} runs)…`);
+    const onRun = (done: number): void => {
+      if (done === 1 || done % 10 === 0 || done === runs) process.stderr.write(`\r\x1b[Krehearsing ${scenario} (scenario ${i + 1} of ${scenarios.length}): ${done}/${runs} runs`);
+    };
     const { summary } = rehearse({
       config: parsed.config, scenario, runs, seed: values.seed, intervalSeconds, scrapeSeconds, maxMinutes,
       ...(bookingsPerMinute === undefined ? {} : { bookingsPerMinute }), ...(bookingSeconds === undefined ? {} : { bookingSeconds }),
       ...(values.route === undefined ? {} : { route: values.route }), ...(calibration === undefined ? {} : { calibration }),
+      ...(progress ? { onRun } : {}),
     });
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     return summary;

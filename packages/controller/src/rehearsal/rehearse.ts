@@ -29,6 +29,8 @@ export interface RehearsalOptions {
   readonly scrapeSeconds?: number;
   /** A run with no verdict after this many simulated minutes ends as `holding`. */
   readonly maxMinutes?: number;
+  /** Called after each run with the runs done so far (the CLI's progress line on a terminal). */
+  readonly onRun?: (done: number, runs: number) => void;
   /** Orchestrator token counts measured through the real router + simulator (see `calibrate`). */
   readonly calibration?: Calibration;
 }
@@ -100,6 +102,7 @@ export function rehearse(options: RehearsalOptions): RehearsalResult {
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) {
     results.push(runOnce({ plan, arms, random: seedrandom.alea(`${seed}/${scenario}/${i}`), bookingsPerMinute, bookingSeconds, intervalSeconds, scrapeSeconds, maxMinutes }));
+    options.onRun?.(i + 1, runs);
   }
   const verdicts = results.filter((r) => r.outcome !== 'holding');
   const rate = (o: RunResult['outcome']): number => results.filter((r) => r.outcome === o).length / results.length;

@@ -34,6 +34,25 @@ async function promPercent(stack: RampStack): Promise<number | undefined> {
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** A controller looking every second at the stack's Prometheus, each decision pushed to `looks`. */
+function lookEverySecond(stack: RampStack, rollout: RampRolloutFile, looks: Look[]): Promise<RampController> {
+  return createRampController({
+    prometheus: stack.prometheus.url,
+    configFile: rollout.path,
+    interval: 1_000,
+    auditFile: rollout.auditFile,
+    onDecision: (_route, decision, applied) => looks.push({ at: Date.now(), decision, applied }),
+  });
+}
+
+/** Stops what a describe started, even after a failed start, and checks that no process is left. */
+async function tearDown(controller: RampController | undefined, stack: RampStack | undefined, rollout: RampRolloutFile | undefined): Promise<void> {
+  await controller?.close();
+  await stack?.stop();
+  await rollout?.remove();
+  expect(livePids()).toEqual([]);
+}
 const [FIRST, SECOND, THIRD, LAST] = TEST_RAMP.steps;
 
 describe('a better canary ramps to 100%; one writer; a person’s edit wins; Prometheus stopped means hold', () => {
@@ -232,25 +251,14 @@ describe('a worse canary is rolled back to 0%', () => {
     // The canary model sends invalid plans for 80% of bookings (a model-behaviour error); control none.
     stack = await startRampStack({ rolloutFile: rollout.path, canaryPlans: { invalidRate: 0.8, incompleteRate: 0 }, controlPlans: { invalidRate: 0, incompleteRate: 0 }, seed: 'worse' });
     startedAt = Date.now();
-    controller = await createRampController({
-      prometheus: stack.prometheus.url,
-      configFile: rollout.path,
-      interval: 1_000,
-      auditFile: rollout.auditFile,
-      onDecision: (_route, decision, applied) => looks.push({ at: Date.now(), decision, applied }),
-    });
+    controller = await lookEverySecond(stack, rollout, looks);
     await waitFor(async () => ((await rollout.canaryPercent()) === 0 ? true : undefined), { timeoutMs: 30_000, intervalMs: 100, what: 'the rollback to 0%' });
     // Two more looks after the rollback.
     const afterRollback = (): number => looks.length - 1 - looks.findIndex((l) => l.decision.decision === 'rollback');
     await waitFor(() => (looks.some((l) => l.decision.decision === 'rollback') && afterRollback() >= 2 ? true : undefined), { timeoutMs: 10_000, what: 'two looks after the rollback' });
   }, 60_000);
 
-  afterAll(async () => {
-    await controller?.close();
-    await stack?.stop();
-    await rollout?.remove();
-    expect(livePids()).toEqual([]);
-  });
+  afterAll(() => tearDown(controller, stack, rollout));
 
   it('rolls back at the first look at which both arms have enough bookings to be tested, never advancing before', () => {
     const index = looks.findIndex((l) => l.decision.decision === 'rollback');
@@ -281,3 +289,58 @@ describe('a worse canary is rolled back to 0%', () => {
   });
 });
 
+
+describe('a step change with bookings in flight across it', () => {
+  let rollout: RampRolloutFile;
+  let stack: RampStack;
+  let controller: RampController;
+  const looks: Look[] = [];
+  /** Orchestrator bookings that have their arm and have not ended, by key. */
+  const open = new Set<string>();
+  /** How many were open at each step change the router applied. */
+  const openAtChange: number[] = [];
+
+  beforeAll(async () => {
+    // The same plan quality on both arms (an A/A on quality), bookings that take seconds (the simulator's own
+    // latencies), and early steps that advance on no harm: every step change happens with bookings in flight,
+    // assigned at the old percent and ending at the new one.
+    const ramp = { ...TEST_RAMP, steps: [10, 50, 100], proveBefore: 100, minBookingsPerArm: 15, minDurationMinutes: 0.1 };
+    rollout = await createRampRollout(10, ramp);
+    stack = await startRampStack({ rolloutFile: rollout.path, canaryPlans: HAIKU_PLANS, controlPlans: HAIKU_PLANS, seed: 'in-flight', concurrency: 64, timeScale: 1 });
+    stack.service.router.on('unitAssignment', (e) => {
+      if (e.route === CANARY.route) open.add(e.key);
+    });
+    stack.service.router.on('unit', (e) => open.delete(e.key));
+    stack.service.router.on('config', (e) => {
+      if (e.result === 'applied') openAtChange.push(open.size);
+    });
+    controller = await lookEverySecond(stack, rollout, looks);
+    await waitFor(() => (looks.some((l) => l.decision.reason === 'completed' || l.decision.decision === 'rollback') ? true : undefined), {
+      timeoutMs: 150_000,
+      intervalMs: 250,
+      what: 'the ramp to complete or roll back',
+    });
+  }, 180_000);
+
+  afterAll(() => tearDown(controller, stack, rollout));
+
+  it('changes steps while bookings assigned at the old percent are still running', () => {
+    expect(openAtChange.length).toBeGreaterThanOrEqual(2);
+    expect(openAtChange.every((n) => n > 0)).toBe(true);
+  });
+
+  it('counts those bookings in the split they were assigned in: no sample-ratio mismatch at any look, and the ramp completes', () => {
+    const notHolding = looks.filter((l) => l.decision.decision !== 'hold');
+    expect(notHolding.map((l) => [l.decision.decision, l.decision.fromPercent, l.decision.toPercent])).toEqual([
+      ['advance', 10, 50], ['advance', 50, 100],
+    ]);
+    expect(looks.filter((l) => l.decision.guardrails.some((g) => g.name === 'srm' && g.verdict === 'fail'))).toEqual([]);
+    for (const l of notHolding) {
+      const { canaryBookings, otherBookings } = l.decision.counts!.step;
+      expect(canaryBookings).toBeGreaterThanOrEqual(15);
+      expect(l.decision.guardrails.find((g) => g.name === 'srm')?.verdict).toBe('pass');
+      console.info(`controller in flight: at ${l.decision.fromPercent}% the step assigned ${canaryBookings}/${canaryBookings + otherBookings} to the canary (${open.size} open now)`);
+    }
+    console.info(`controller in flight: bookings open at each step change ${openAtChange.join(', ')}`);
+  });
+});

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { decideRamp, readRouteAggregates, toRampPlan, type PrometheusClient, type RampDecision } from '@model-canary/controller';
+import { createRouteReader, decideRamp, toRampPlan, type PrometheusClient, type RampDecision } from '@model-canary/controller';
 import { parseRolloutText } from '@model-canary/router';
 
 /**
@@ -17,6 +17,8 @@ export async function peekDecision({ prometheus, configFile, auditFile, route }:
   const last = lines.map((l) => JSON.parse(l) as { route?: string; percent?: number; stepStartedAt?: number; rampStartedAt?: number }).filter((r) => r.route === route).at(-1);
   if (last?.percent === undefined || last.stepStartedAt === undefined || last.rampStartedAt === undefined) throw new Error('the controller has not looked at the route yet');
   const now = Date.now();
-  const aggregates = await readRouteAggregates(prometheus, { route, canaryArm: plan.canaryArm, controlArm: plan.controlArm, rampStartedAt: last.rampStartedAt, stepStartedAt: last.stepStartedAt, now });
+  // A fresh reader takes its baselines from Prometheus at the ramp's and the step's start, as a restarted controller does.
+  const reader = createRouteReader(prometheus, { route, canaryArm: plan.canaryArm, controlArm: plan.controlArm });
+  const aggregates = await reader.read({ rampStartedAt: last.rampStartedAt, stepStartedAt: last.stepStartedAt, percent: last.percent, now });
   return decideRamp({ state: { percent: last.percent, stepStartedAt: last.stepStartedAt, enabled: routeConfig.enabled }, aggregates, plan, now });
 }

@@ -22,6 +22,8 @@ export interface RampStackOptions {
   readonly controlPlans: PlanQuality;
   readonly seed?: string;
   readonly concurrency?: number;
+  /** The simulator's time scale: 0 answers at once; 1 takes the model profiles' own latencies (bookings in flight for seconds). */
+  readonly timeScale?: number;
 }
 
 /** The example service on the simulator, a real Prometheus scraping it every second, and bookings flowing. */
@@ -37,7 +39,7 @@ export interface RampStack {
  * faults, the given plan quality per model), a Prometheus scraping it every second, and continuous
  * traffic. `stop()` stops whatever was started, in reverse order, also after a failed start.
  */
-export async function startRampStack({ rolloutFile, canaryPlans, controlPlans, seed = 'controller', concurrency = 8 }: RampStackOptions): Promise<RampStack> {
+export async function startRampStack({ rolloutFile, canaryPlans, controlPlans, seed = 'controller', concurrency = 8, timeScale = 0 }: RampStackOptions): Promise<RampStack> {
   const started: Array<() => Promise<unknown>> = [];
   const stop = async (): Promise<void> => {
     for (const close of started.reverse()) await close().catch(() => undefined);
@@ -52,8 +54,8 @@ export async function startRampStack({ rolloutFile, canaryPlans, controlPlans, s
       SIM_SEED: seed,
       // Time scale 0: simulated latencies vanish (the latency guardrail still compares arms on the
       // default buckets); bookings are then as fast as this machine serves them (~100/s).
-      SIM_TIME_SCALE: '0',
-      MODEL_TIMEOUT_MS: '10000',
+      SIM_TIME_SCALE: String(timeScale),
+      MODEL_TIMEOUT_MS: timeScale > 0 ? '60000' : '10000',
       MODEL_MAX_RETRIES: '2',
       SPECIALIST_CONCURRENCY: '4',
     });

@@ -205,6 +205,16 @@ describe('closed label sets', () => {
 });
 
 describe('units', () => {
+  it('counts a unit assignment per route and arm when it happens, with every configured arm at 0 from the start', async () => {
+    const { router } = setup();
+    expect(await sampleValue(registry, 'model_canary_unit_assignments_total', { route: 'orchestrator', arm: 'canary' })).toBe(0);
+    expect(await sampleValue(registry, 'model_canary_unit_assignments_total', { route: 'orchestrator', arm: 'control' })).toBe(0);
+    router.emit('unitAssignment', { route: 'orchestrator', arm: 'canary' });
+    router.emit('unitAssignment', { route: 'orchestrator', arm: 'canary' });
+    expect(await sampleValue(registry, 'model_canary_unit_assignments_total', { route: 'orchestrator', arm: 'canary' })).toBe(2);
+    expect(await sampleValue(registry, 'model_canary_units_total', { route: 'orchestrator', arm: 'canary', outcome: 'success' })).toBe(0);
+  });
+
   it('counts a unit under the arm of every route it called, with its total cost and duration', async () => {
     const { router } = setup();
     router.emit('unit', {
@@ -347,7 +357,7 @@ describe('config reloads', () => {
 describe('lifecycle and options', () => {
   it('stops counting and unsubscribes every listener on detach', async () => {
     const { router, detach } = setup();
-    expect(router.listenerCount()).toBe(7);
+    expect(router.listenerCount()).toBe(8);
     detach();
     expect(router.listenerCount()).toBe(0);
     router.emit('call', callEvent());

@@ -23,6 +23,7 @@ import {
 import type { CounterSeries, HistogramSeries } from './exposition.js';
 import { createMetricSet, type MetricSet } from './metric-set.js';
 import { seriesIndex } from './series-index.js';
+import { createUnitAssignments, type UnitAssignments } from './unit-assignments.js';
 import type { CanaryMetricsSource, SourceConfigEvent, SourceSnapshot, SourceTokenCounts } from './source.js';
 
 export interface CanaryMetricsOptions {
@@ -116,8 +117,10 @@ export function createCanaryMetrics({
   }
 
   let m: MetricSet;
+  let assignments: UnitAssignments;
   try {
     m = createMetricSet({ registry, prefix, buckets, ttftBuckets, costBuckets, unitDurationBuckets, inFlight: allInFlight });
+    assignments = createUnitAssignments(registry, prefix);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const code = /already been registered/.test(message) ? CANARY_METRICS_ERROR_CODES.alreadyRegistered : CANARY_METRICS_ERROR_CODES.invalidOption;
@@ -180,6 +183,7 @@ export function createCanaryMetrics({
     for (const outcome of UNIT_OUTCOME_VALUES) series.units(route, arm, outcome).ensure();
     series.unitCost(route, arm).ensure();
     series.unitDuration(route, arm).ensure();
+    assignments.zero(route, arm);
     inFlightFor(route, arm);
   }
 
@@ -299,6 +303,9 @@ export function createCanaryMetrics({
           series.unitCost(route, arm).observe(e.costUsd);
           series.unitDuration(route, arm).observe(e.durationMs / 1000);
         }
+      }),
+      source.on('unitAssignment', (e) => {
+        assignments.inc(labels.route(e.route), labels.arm(e.route, e.arm));
       }),
       source.on('config', (e) => {
         m.reloads.inc({ result: foldInto(RELOAD_RESULT_VALUES, e.result) });

@@ -27,6 +27,7 @@ export type {
   SourceRoute,
   SourceSnapshot,
   SourceTokenCounts,
+  SourceUnitAssignmentEvent,
   SourceUnitEvent,
   SourceUnitRouteSummary,
 } from './source.js';

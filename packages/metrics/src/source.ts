@@ -99,12 +99,18 @@ export interface SourceUnitEvent {
   readonly routes: readonly SourceUnitRouteSummary[];
 }
 
+export interface SourceUnitAssignmentEvent {
+  readonly route: string;
+  readonly arm: string;
+}
+
 export interface SourceEventMap {
   decision: SourceDecisionEvent;
   callStart: SourceCallStartEvent;
   attempt: SourceAttemptEvent;
   call: SourceCallEvent;
   unit: SourceUnitEvent;
+  unitAssignment: SourceUnitAssignmentEvent;
   config: SourceConfigEvent;
   error: unknown;
 }

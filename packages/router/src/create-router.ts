@@ -117,7 +117,7 @@ export function createRouter(options: RouterOptions): Router {
     : createCallPath({ client: options.client, decide, config: () => store.snapshot().config, events, now });
   const units: Units | null = callPath === null
     ? null
-    : createUnits({ callPath, events, now, unitTimeoutMs });
+    : createUnits({ callPath, events, now, unitTimeoutMs, assign: (input) => decider.decide(input).arm });
   return {
     decide,
     messages: callPath ?? noClientMessages,

@@ -21,6 +21,7 @@ const emptySlots = (): Slots => ({
   attempt: undefined,
   call: undefined,
   unit: undefined,
+  unitAssignment: undefined,
   config: undefined,
   error: undefined,
 });

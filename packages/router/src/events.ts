@@ -144,6 +144,20 @@ export interface UnitEvent {
   readonly routes: readonly UnitRouteSummary[];
 }
 
+/**
+ * Emitted once per unit and route, when the unit's first call on the route starts: the moment the unit gets its
+ * arm. Counting units here (not when they end) is what a sample-ratio test needs: a unit assigned before a
+ * percent change and ended after it belongs to the old split.
+ */
+export interface UnitAssignmentEvent {
+  readonly type: 'unitAssignment';
+  readonly key: string;
+  readonly route: string;
+  readonly arm: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
 export interface ConfigProblem {
   /** JSON path of the offending value, e.g. `routes.orchestrator.arms[0].percent`. */
   readonly path: string;
@@ -187,6 +201,7 @@ export interface RouterEventMap {
   attempt: AttemptEvent;
   call: CallEvent;
   unit: UnitEvent;
+  unitAssignment: UnitAssignmentEvent;
   config: ConfigEvent;
   error: ErrorEvent;
 }

@@ -36,6 +36,7 @@ export type {
   TokenCounts,
   TokenType,
   UnitEvent,
+  UnitAssignmentEvent,
   UnitOutcome,
   UnitRouteSummary,
 } from './events.js';

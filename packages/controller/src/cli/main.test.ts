@@ -39,7 +39,7 @@ describe('canary-controller CLI', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l['scenario'])).toEqual(['canary-expensive', 'canary-worse']);
     for (const l of lines) {
-      expect(Object.keys(l)).toEqual(['scenario', 'runs', 'outcomes', 'bookingsToVerdict', 'minutesToVerdict', 'extraUsd']);
+      expect(Object.keys(l)).toEqual(['scenario', 'runs', 'outcomes', 'bookingsToVerdict', 'minutesToVerdict', 'extraUsd', 'successRate', 'rollbackReasons', 'bookingsUntil80PercentRolledBack', 'stepMinutes']);
       expect(Object.keys(l['outcomes'] as object)).toEqual(['completed', 'rolledBack', 'holding']);
       expect(Object.keys(l['extraUsd'] as object)).toEqual(['median', 'p90']);
     }
@@ -50,6 +50,13 @@ describe('canary-controller CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\| scenario +\| runs/);
     expect(stdout).toContain('| canary-expensive');
+    expect(stdout).toContain('In an A/A scenario every rollback is a false one');
+  }, 60_000);
+
+  it('rehearse --bookings-per-day plans each step and the whole ramp at that traffic', async () => {
+    const { code, stdout } = await run(['rehearse', '--config', example, '--scenario', 'aa', '--runs', '2', '--calibration-calls', '0', '--bookings-per-day', '50000']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Plan at 50000 bookings a day[^\n]*\n {2}aa: 5%: [^,]+, 10%: [^,]+, 25%: [^,]+, 50%: [^;]+; whole ramp /);
   }, 60_000);
 
   it('ramp --once --dry-run with Prometheus down holds and leaves the file as it was', async () => {

@@ -8,15 +8,18 @@ import { createRampController } from '../controller/ramp-controller.js';
 import { calibrate } from '../rehearsal/calibrate.js';
 import { rehearsalRoute, rehearse } from '../rehearsal/rehearse.js';
 import { SCENARIOS, type ScenarioName } from '../rehearsal/scenarios.js';
-import { formatRehearsalTable } from './format-table.js';
+import { formatPlan, formatRehearsalTable, REHEARSAL_LEGEND } from './format-table.js';
 import { parseDuration } from './parse-duration.js';
 
 const USAGE = `usage:
   canary-controller ramp --config <rollout.json> --prometheus <url> [--interval 30s] [--dry-run] [--once]
                          [--lock-file <path>] [--audit-file <path>] [--metrics-port <port>]
   canary-controller rehearse --config <rollout.json> --scenario <${SCENARIOS.join('|')}|all> [--runs 200] [--json]
-                         [--route <name>] [--seed <s>] [--bookings-per-minute 1000] [--interval 30s] [--max-minutes 720]
-                         [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)`;
+                         [--route <name>] [--seed <s>] [--bookings-per-minute 1000 | --bookings-per-day N] [--booking-seconds S]
+                         [--interval 30s] [--scrape-interval 15s] [--max-minutes 720]
+                         [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)
+      --bookings-per-day plans a ramp at your traffic: how long each step and the whole ramp take (median, p90),
+      looking every 10m at 5m scrapes and for up to 90 days unless --interval, --scrape-interval, --max-minutes say otherwise.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -45,8 +48,9 @@ async function rehearseCommand(args: string[]): Promise<number> {
     args,
     options: {
       config: { type: 'string' }, scenario: { type: 'string', default: 'all' }, runs: { type: 'string', default: '200' }, json: { type: 'boolean', default: false },
-      route: { type: 'string' }, seed: { type: 'string', default: 'rehearsal' }, 'bookings-per-minute': { type: 'string', default: '1000' },
-      interval: { type: 'string', default: '30s' }, 'max-minutes': { type: 'string', default: '720' }, 'calibration-calls': { type: 'string', default: '300' },
+      route: { type: 'string' }, seed: { type: 'string', default: 'rehearsal' }, 'bookings-per-minute': { type: 'string' }, 'bookings-per-day': { type: 'string' },
+      'booking-seconds': { type: 'string' }, interval: { type: 'string' }, 'scrape-interval': { type: 'string' }, 'max-minutes': { type: 'string' },
+      'calibration-calls': { type: 'string', default: '300' },
     },
   });
   if (values.config === undefined) return usage('--config is required');
@@ -55,21 +59,35 @@ async function rehearseCommand(args: string[]): Promise<number> {
   const scenarios: ScenarioName[] = values.scenario === 'all' ? [...SCENARIOS] : (values.scenario.split(',') as ScenarioName[]);
   for (const s of scenarios) if (!(SCENARIOS as readonly string[]).includes(s)) return usage(`unknown scenario "${s}"`);
   const runs = numberFlag('runs', values.runs, { min: 1, integer: true });
-  const bookingsPerMinute = numberFlag('bookings-per-minute', values['bookings-per-minute'], { min: 1 });
-  const maxMinutes = numberFlag('max-minutes', values['max-minutes'], { min: 1 });
-  const intervalSeconds = durationFlag('interval', values.interval, 1000) / 1000;
+  const perDay = values['bookings-per-day'] === undefined ? undefined : numberFlag('bookings-per-day', values['bookings-per-day'], { min: 1 });
+  if (perDay !== undefined && values['bookings-per-minute'] !== undefined) return usage('--bookings-per-day and --bookings-per-minute are two ways to say one thing: give one');
+  const bookingsPerMinute = perDay !== undefined ? perDay / 1440 : values['bookings-per-minute'] === undefined ? undefined : numberFlag('bookings-per-minute', values['bookings-per-minute'], { min: 0.001 });
+  const bookingSeconds = values['booking-seconds'] === undefined ? undefined : numberFlag('booking-seconds', values['booking-seconds'], { min: 0 });
+  const planning = perDay !== undefined;
+  const maxMinutes = numberFlag('max-minutes', values['max-minutes'] ?? (planning ? String(90 * 1440) : '720'), { min: 1 });
+  const intervalSeconds = durationFlag('interval', values.interval ?? (planning ? '10m' : '30s'), 1000) / 1000;
+  const scrapeSeconds = values['scrape-interval'] === undefined ? Math.min(planning ? 300 : 15, intervalSeconds) : durationFlag('scrape-interval', values['scrape-interval'], 1000) / 1000;
+  if (scrapeSeconds > intervalSeconds) return usage('--scrape-interval must not be longer than --interval (a look reads the last scrape)');
   const calls = numberFlag('calibration-calls', values['calibration-calls'], { min: 0, integer: true });
   const { canaryModel, controlModel } = rehearsalRoute(parsed.config, values.route);
   const calibration = calls > 0 ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
-  const rows = scenarios.map((scenario) => {
+  const progress = !values.json && process.stderr.isTTY === true;
+  const rows = scenarios.map((scenario, i) => {
+    const onRun = (done: number): void => {
+      if (done === 1 || done % 10 === 0 || done === runs) process.stderr.write(`\r\x1b[Krehearsing ${scenario} (scenario ${i + 1} of ${scenarios.length}): ${done}/${runs} runs`);
+    };
     const { summary } = rehearse({
-      config: parsed.config, scenario, runs, seed: values.seed, bookingsPerMinute,
-      intervalSeconds, maxMinutes, ...(values.route === undefined ? {} : { route: values.route }), ...(calibration === undefined ? {} : { calibration }),
+      config: parsed.config, scenario, runs, seed: values.seed, intervalSeconds, scrapeSeconds, maxMinutes,
+      ...(bookingsPerMinute === undefined ? {} : { bookingsPerMinute }), ...(bookingSeconds === undefined ? {} : { bookingSeconds }),
+      ...(values.route === undefined ? {} : { route: values.route }), ...(calibration === undefined ? {} : { calibration }),
+      ...(progress ? { onRun } : {}),
     });
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     return summary;
   });
-  if (!values.json) process.stdout.write(`${formatRehearsalTable(rows)}\n`);
+  if (progress) process.stderr.write('\r\x1b[K');
+  if (!values.json) process.stdout.write(`${formatRehearsalTable(rows)}\n\n${REHEARSAL_LEGEND}\n`);
+  if (!values.json && planning) process.stdout.write(`\n${formatPlan(rows, perDay)}\n`);
   return 0;
 }
 

@@ -20,6 +20,7 @@ export function toRampPlan(routeName: string, route: RouteConfig): RampPlan {
     alpha: ramp.alpha,
     guardrails: ramp.guardrails,
     budgetUsd: ramp.budgetUsd,
+    proveBefore: ramp.proveBefore,
   };
 }
 

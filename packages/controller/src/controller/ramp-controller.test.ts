@@ -66,8 +66,9 @@ describe('createRampController against a fake Prometheus', () => {
   it('advances to the next step once the step minimums pass and every guardrail passes, writing the file and the audit trail', async () => {
     prom.set({ canary: good, control });
     const c = await start();
+    // The first look takes the counters' baselines: nothing has happened in this step yet.
     const [first] = await c.tick();
-    expect(first?.decision.reason).toBe('step-minimum');
+    expect(first?.decision.reason).toBe('no-data');
     clock += 11 * 60_000;
     const [second] = await c.tick();
     expect(second?.decision.decision).toBe('advance');
@@ -97,6 +98,8 @@ describe('createRampController against a fake Prometheus', () => {
   it('rolls a worse canary back to 0 and then holds there until a person moves it', async () => {
     prom.set({ canary: { ...good, success: 7000, failure: 2500 }, control });
     const c = await start();
+    await c.tick();
+    clock += 5 * 60_000;
     const [d] = await c.tick();
     expect(d?.decision).toMatchObject({ decision: 'rollback', reason: 'guardrail-failed', toPercent: 0 });
     expect(await percentInFile()).toBe(0);
@@ -134,7 +137,11 @@ describe('createRampController against a fake Prometheus', () => {
       expect(advanced).toMatchObject({ applied: true, decision: { decision: 'advance', fromPercent: 5, toPercent: 10 } });
       const applied = async (): Promise<Record<string, unknown>[]> =>
         (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.applied === true);
-      for (let i = 0; i < 100 && (await applied()).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Time goes on: the failing canary's bookings of the new step pile up until the timer's look rolls it back.
+      for (let i = 0; i < 100 && (await applied()).length < 2; i++) {
+        clock += 60_000;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       expect((await applied()).map((r) => [r.decision, r.fromPercent, r.toPercent])).toEqual([['advance', 5, 10], ['rollback', 10, 0]]);
       expect(await percentInFile()).toBe(0);
     } finally {
@@ -180,6 +187,8 @@ describe('createRampController against a fake Prometheus', () => {
     prom.set({ canary: { ...good, success: 7000, failure: 2500 }, control });
     await writeFile(file, `\uFEFF${rollout(5)}`);
     const c = await start();
+    await c.tick();
+    clock += 5 * 60_000;
     const [d] = await c.tick();
     expect(d).toMatchObject({ applied: true, decision: { decision: 'rollback', toPercent: 0 } });
     const text = await readFile(file, 'utf8');

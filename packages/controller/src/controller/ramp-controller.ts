@@ -5,7 +5,7 @@ import { rampedRoutes, toRampPlan } from '../config/ramp-plan.js';
 import { decideRamp } from '../decision/decide.js';
 import type { RampDecision } from '../decision/types.js';
 import { createPrometheusClient, type PrometheusClient } from '../prometheus/prometheus-client.js';
-import { readRouteAggregates } from '../prometheus/read-aggregates.js';
+import { createRouteReader, type RouteReader } from '../prometheus/read-aggregates.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { createAuditTrail } from './audit-trail.js';
 import { acquireLock, type Lock } from './lock-file.js';
@@ -64,6 +64,17 @@ export async function createRampController(options: RampControllerOptions): Prom
   const audit = createAuditTrail(auditFile);
   const metrics = createRampMetrics(registry, prefix);
   const states = new Map<string, RouteState>();
+  /** One reader per route and arm pair: it keeps the exact per-step counts between looks. */
+  const readers = new Map<string, RouteReader>();
+  const readerFor = (route: string, canaryArm: string, controlArm: string): RouteReader => {
+    const key = JSON.stringify([route, canaryArm, controlArm]);
+    let reader = readers.get(key);
+    if (reader === undefined) {
+      reader = createRouteReader(prom, { route, canaryArm, controlArm, prefix });
+      readers.set(key, reader);
+    }
+    return reader;
+  };
   let lastHash: string | null = null;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -122,7 +133,9 @@ export async function createRampController(options: RampControllerOptions): Prom
       const routeConfig = file.config.routes[route]!;
       const plan = toRampPlan(route, routeConfig);
       const state = states.get(route)!;
-      const aggregates = await readRouteAggregates(prom, { route, canaryArm: plan.canaryArm, controlArm: plan.controlArm, rampStartedAt: state.rampStartedAt, stepStartedAt: state.stepStartedAt, now: t, prefix }).catch(() => null);
+      const aggregates = await readerFor(route, plan.canaryArm, plan.controlArm)
+        .read({ rampStartedAt: state.rampStartedAt, stepStartedAt: state.stepStartedAt, percent: state.percent, now: t })
+        .catch(() => null);
       const decision = decideRamp({ state: { percent: state.percent, stepStartedAt: state.stepStartedAt, enabled: routeConfig.enabled }, aggregates, plan, now: t });
       let applied = false;
       let conflict = false;

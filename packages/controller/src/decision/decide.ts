@@ -1,5 +1,6 @@
-import { planAlpha } from '../stats/alpha.js';
+import { planAlpha, TESTED_GUARDRAILS } from '../stats/alpha.js';
 import { evaluateGuardrails } from './guardrails.js';
+import { sumArms } from './sum-arms.js';
 import type { GuardrailEvidence, RampDecision, RampPlan, RampReason, RouteAggregates, StepState } from './types.js';
 
 export interface DecideRampInput {
@@ -15,10 +16,11 @@ export interface DecideRampInput {
  * advance | hold | rollback for one route at one look. Pure and synchronous: the controller, the
  * rehearsal and the tests all call exactly this.
  *
- * Order: stopped/disabled/no data hold first (no data is never evidence); then any failure rolls
- * back (SRM, budget, a guardrail failing with confidence), wherever the route is; then the last
- * step holds as completed, an off-plan percent holds, unmet step minimums hold; then all
- * guardrails passing advances, anything else holds as inconclusive.
+ * Order: stopped/disabled/no data hold first (no data is never evidence); the last step holds as completed
+ * (the comparison is over: control gets no traffic); then any failure rolls back (SRM, budget, a guardrail
+ * showing harm with confidence); an off-plan percent holds, unmet step minimums hold; then the next step: below
+ * `proveBefore` (and not the last) it advances on no harm, at or above it every tested guardrail must pass
+ * (non-inferiority proven), otherwise the step is extended (inconclusive).
  */
 export function decideRamp({ state, aggregates, plan, now }: DecideRampInput): RampDecision {
   const stepIndex = plan.steps.findIndex((s) => s.percent === state.percent);
@@ -29,10 +31,10 @@ export function decideRamp({ state, aggregates, plan, now }: DecideRampInput): R
 
   if (state.enabled === false) return hold('disabled', 'route switched off; nothing to ramp');
   if (state.percent === 0) return hold('stopped', 'canary at 0% (not started or rolled back): only a person moves it');
+  if (stepIndex === plan.steps.length - 1) return hold('completed', `last step (${state.percent}%) reached: the comparison is over`);
   if (aggregates === null) return hold('no-data', 'no data (Prometheus unreachable, failed query or no series): holding, neither pass nor fail');
-  if (aggregates.cumulative.canary.bookings + aggregates.cumulative.control.bookings === 0 && aggregates.step.canaryBookings + aggregates.step.otherBookings === 0) {
-    return hold('no-data', 'no bookings yet: holding');
-  }
+  const ended = aggregates.steps.reduce((a, s) => a + s.canary.bookings + s.control.bookings, 0);
+  if (ended === 0 && aggregates.step.canaryBookings + aggregates.step.otherBookings === 0) return hold('no-data', 'no bookings yet: holding');
 
   const alpha = planAlpha({ alpha: plan.alpha, steps: plan.steps.map((s) => s.percent) });
   const guardrails = evaluateGuardrails(aggregates, plan, alpha, state.percent);
@@ -47,7 +49,6 @@ export function decideRamp({ state, aggregates, plan, now }: DecideRampInput): R
     };
   }
 
-  if (stepIndex === plan.steps.length - 1) return hold('completed', `last step (${state.percent}%) reached; guardrails keep watching`, guardrails, extraUsd);
   if (stepIndex < 0) return hold('off-plan', `${state.percent}% is not a step of the ramp (set by a person?): not advancing from it`, guardrails, extraUsd);
 
   const step = plan.steps[stepIndex]!;
@@ -55,16 +56,22 @@ export function decideRamp({ state, aggregates, plan, now }: DecideRampInput): R
   const { canaryBookings, controlBookings } = aggregates.step;
   if (canaryBookings < step.minBookingsPerArm || controlBookings < step.minBookingsPerArm || elapsedMinutes < step.minDurationMinutes) {
     return hold('step-minimum',
-      `step ${state.percent}%: ${canaryBookings}/${controlBookings} bookings (min ${step.minBookingsPerArm} per arm), ${elapsedMinutes.toFixed(1)} of ${step.minDurationMinutes} min`,
+      `step ${state.percent}%: ${canaryBookings}/${controlBookings} bookings assigned (min ${step.minBookingsPerArm} per arm), ${elapsedMinutes.toFixed(1)} of ${step.minDurationMinutes} min`,
       guardrails, extraUsd);
   }
-  const open = guardrails.filter((g) => g.verdict !== 'pass');
-  if (open.length > 0) return hold('inconclusive', `not enough evidence yet: ${open.map((g) => g.name).join(', ')}`, guardrails, extraUsd);
   const next = plan.steps[stepIndex + 1]!.percent;
+  const mustProve = next >= plan.proveBefore || stepIndex + 1 === plan.steps.length - 1;
+  if (!mustProve) {
+    return { ...base, decision: 'advance', reason: 'no-harm', toPercent: next, guardrails, counts: countsOf(aggregates), extraUsd,
+      summary: `advance ${state.percent}% → ${next}%: step minimums met, no guardrail shows harm` };
+  }
+  const open = guardrails.filter((g) => (TESTED_GUARDRAILS as readonly string[]).includes(g.name) && g.verdict !== 'pass');
+  if (open.length > 0) return hold('inconclusive', `non-inferiority not proven yet (needed before ${next}%): ${open.map((g) => g.name).join(', ')}`, guardrails, extraUsd);
   return { ...base, decision: 'advance', reason: 'guardrails-passed', toPercent: next, guardrails, counts: countsOf(aggregates), extraUsd,
     summary: `advance ${state.percent}% → ${next}%: every guardrail passed` };
 }
 
 function countsOf(a: RouteAggregates | null): RampDecision['counts'] {
-  return a === null ? null : { canary: a.cumulative.canary, control: a.cumulative.control, step: a.step, mixedBookings: a.mixedBookings };
+  if (a === null) return null;
+  return { canary: sumArms(a.steps.map((s) => s.canary)), control: sumArms(a.steps.map((s) => s.control)), step: a.step, mixedBookings: a.mixedBookings };
 }

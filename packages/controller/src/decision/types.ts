@@ -2,7 +2,12 @@ import type { Histogram } from '../stats/histogram.js';
 
 /** One arm's counts on one route, over some window (the whole ramp, or one step). */
 export interface ArmAggregate {
-  /** Bookings (units) assigned to this arm and ended, mixed-arm bookings excluded. */
+  /**
+   * Bookings (units) assigned to this arm that ended with a result (success, failure, invalid plan), mixed-arm
+   * bookings excluded, and bookings the router abandoned (closed at shutdown or never ended) left out: a
+   * booking cut off by a deploy says nothing about its model, and counting it as a failure biases against the
+   * slower arm.
+   */
   readonly bookings: number;
   /** Of those, bookings that ended `success`. */
   readonly successes: number;
@@ -16,15 +21,26 @@ export interface ArmAggregate {
   readonly costUsd: number;
   /** Σ cost² per booking (exact in process, an upper bound from a Prometheus histogram). */
   readonly costSumSquares: number;
-  /** Call latency in seconds. */
+  /** Call latency in seconds, every call whatever its outcome (intent to treat, like success and cost). */
   readonly latency: Histogram;
+}
+
+/** Both arms' ended bookings within one step of the ramp. */
+export interface StepArms {
+  /** The canary's percent during the step; NaN when not known (a restarted controller merges the steps before the current one). */
+  readonly percent: number;
+  readonly canary: ArmAggregate;
+  readonly control: ArmAggregate;
 }
 
 /** What the controller knows about a route at one look. */
 export interface RouteAggregates {
-  /** Since the ramp's first step began: what the guardrails test. */
-  readonly cumulative: { readonly canary: ArmAggregate; readonly control: ArmAggregate };
-  /** Since the current step began: minimums and the SRM test. */
+  /**
+   * Ended bookings per step of this ramp, oldest first, the current step last: the guardrails compare the arms
+   * within each step and combine the steps (a change over time that hits both arms is not a canary effect).
+   */
+  readonly steps: readonly StepArms[];
+  /** Assignments (units counted when they got their arm) since the current step began: minimums and the SRM test. */
   readonly step: {
     readonly canaryBookings: number;
     readonly controlBookings: number;
@@ -48,6 +64,11 @@ export interface RampPlan {
     readonly costPerSuccessRatio: { readonly max: number };
   };
   readonly budgetUsd: number;
+  /**
+   * Non-inferiority must be proven (every tested guardrail passes) before a step at or above this percent, and
+   * always before the last step; below it a step advances on "no harm" (its minimums met, no guardrail failing).
+   */
+  readonly proveBefore: number;
 }
 
 /** Where the route is in its ramp. */
@@ -64,15 +85,17 @@ export const RAMP_DECISIONS = ['advance', 'hold', 'rollback'] as const;
 export type RampDecisionKind = (typeof RAMP_DECISIONS)[number];
 
 export const RAMP_REASONS = [
-  /** advance: minimums reached and every guardrail passed with confidence. */
+  /** advance: minimums reached and every guardrail passed with confidence (non-inferiority proven). */
   'guardrails-passed',
+  /** advance: minimums reached and no guardrail shows harm, to a step below `proveBefore`. */
+  'no-harm',
   /** hold: no data, Prometheus down, or no series. Never a pass, never a failure. */
   'no-data',
   /** hold: the step's minimum bookings or duration not reached yet. */
   'step-minimum',
   /** hold: not enough evidence either way; the step is extended. */
   'inconclusive',
-  /** hold: the last step is reached; guardrails keep watching. */
+  /** hold: the last step is reached: the comparison is over (control gets no traffic), nothing is tested any more. */
   'completed',
   /** hold: at 0% (not started, or rolled back): only a person moves it. */
   'stopped',
@@ -101,6 +124,7 @@ export interface GuardrailEvidence {
   readonly verdict: GuardrailVerdict;
   /** Canary − control (proportions), canary / control (ratios), extra USD (budget), observed share (srm). */
   readonly estimate: number;
+  /** One-sided bounds: the one that decides harm (at the harm α) and the one that decides a pass (at the pass α). */
   readonly lower: number;
   readonly upper: number;
   /** The margin, cap, budget or expected share the verdict compares against. */

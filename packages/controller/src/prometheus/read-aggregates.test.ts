@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePrometheus, type FakePrometheus } from '../controller/test-helpers/fake-prometheus.js';
+import { CounterLedger } from './counter-ledger.js';
 import { createPrometheusClient } from './prometheus-client.js';
-import { readRouteAggregates } from './read-aggregates.js';
+import { createRouteReader } from './read-aggregates.js';
 
 let prom: FakePrometheus;
 beforeAll(async () => {
@@ -11,32 +12,76 @@ afterAll(async () => {
   await prom.close();
 });
 
-const window = { route: 'orchestrator', canaryArm: 'canary', controlArm: 'control', rampStartedAt: 0, stepStartedAt: 3_000_000, now: 3_600_000 };
+const HOUR = 3_600_000;
+const reader = () => createRouteReader(createPrometheusClient({ url: prom.url }), { route: 'orchestrator', canaryArm: 'canary', controlArm: 'control' });
 
-describe('readRouteAggregates over Prometheus HTTP', () => {
-  it('sums per arm since the ramp and the step began, keeping capacity errors apart from behaviour errors', async () => {
+describe('createRouteReader over Prometheus HTTP', () => {
+  it('counts exactly what the counters grew since the step began, keeping capacity errors apart from behaviour errors', async () => {
     prom.set({
-      canary: { success: 90, failure: 5, invalid: 5, costPerBooking: 0.003, latencySeconds: 1.5, overloaded: 7 },
+      canary: { success: 90, failure: 5, invalid: 5, costPerBooking: 0.003, latencySeconds: 1.5, overloaded: 7, abandoned: 12 },
       control: { success: 850, failure: 100, invalid: 50, costPerBooking: 0.001, latencySeconds: 0.8 },
     });
     prom.queries.length = 0;
-    const a = await readRouteAggregates(createPrometheusClient({ url: prom.url }), window);
-    expect(a?.cumulative.canary).toMatchObject({ bookings: 100, successes: 90, calls: 100, behaviourErrors: 5, capacityErrors: 7 });
-    expect(a?.cumulative.canary.costUsd).toBeCloseTo(0.3, 10);
-    expect(a?.cumulative.control.latency.count).toBe(1000);
+    const r = reader();
+    // The first look takes its baselines at the step's start (an hour ago), then reads now: one hour of growth.
+    const a = await r.read({ rampStartedAt: 0, stepStartedAt: 0, percent: 10, now: HOUR });
+    expect(a?.steps).toHaveLength(1);
+    // The 12 bookings abandoned at shutdown are neither bookings nor failures.
+    expect(a?.steps[0]?.canary).toMatchObject({ bookings: 100, successes: 90, calls: 100, behaviourErrors: 5, capacityErrors: 7 });
+    expect(a?.steps[0]?.canary.costUsd).toBeCloseTo(0.3, 10);
+    expect(a?.steps[0]?.control.latency.count).toBe(1000);
     expect(a?.step).toEqual({ canaryBookings: 100, controlBookings: 1000, otherBookings: 1000 });
     expect(a?.mixedBookings).toBe(2);
-    expect(prom.queries.some((q) => q.includes('[3600s]') && q.startsWith('sum by (arm, outcome) (increase(model_canary_units_total{route="orchestrator"}'))).toBe(true);
-    expect(prom.queries.some((q) => q.includes('[600s]'))).toBe(true);
+    expect(prom.queries.some((q) => q.includes('increase('))).toBe(false);
+    expect(prom.queries.some((q) => q.startsWith('model_canary_unit_assignments_total{route="orchestrator"}'))).toBe(true);
+    // Latency of every call, whatever its outcome (intent to treat), like success and cost.
+    const latency = prom.queries.find((q) => q.includes('request_duration_seconds_bucket'));
+    expect(latency).toBeDefined();
+    expect(latency).not.toContain('outcome=');
+  });
+
+  it('starts a new step at the first look after the step changed, and keeps the old one apart', async () => {
+    prom.set({ canary: { success: 100, failure: 0, invalid: 0, costPerBooking: 0.001, latencySeconds: 1 }, control: { success: 900, failure: 0, invalid: 0, costPerBooking: 0.001, latencySeconds: 1 } });
+    const r = reader();
+    await r.read({ rampStartedAt: 0, stepStartedAt: 0, percent: 10, now: HOUR });
+    const b = await r.read({ rampStartedAt: 0, stepStartedAt: 1.5 * HOUR, percent: 25, now: 2 * HOUR });
+    expect(b?.steps.map((s) => s.canary.bookings)).toEqual([200, 0]);
+    expect(b?.step.canaryBookings).toBe(0);
+    const c = await r.read({ rampStartedAt: 0, stepStartedAt: 1.5 * HOUR, percent: 25, now: 3 * HOUR });
+    expect(c?.steps.map((s) => [s.percent, s.canary.bookings])).toEqual([[10, 200], [25, 100]]);
+    expect(c?.step.canaryBookings).toBe(100);
   });
 
   it('answers null when there is no series at all', async () => {
     prom.set({});
-    expect(await readRouteAggregates(createPrometheusClient({ url: prom.url }), window)).toBeNull();
+    expect(await reader().read({ rampStartedAt: 0, stepStartedAt: 0, percent: 10, now: HOUR })).toBeNull();
   });
 
   it('throws a PROMETHEUS error when Prometheus does not answer', async () => {
     prom.set(null);
-    await expect(readRouteAggregates(createPrometheusClient({ url: prom.url }), window)).rejects.toMatchObject({ code: 'PROMETHEUS' });
+    await expect(reader().read({ rampStartedAt: 0, stepStartedAt: 0, percent: 10, now: HOUR })).rejects.toMatchObject({ code: 'PROMETHEUS' });
+  });
+});
+
+describe('CounterLedger', () => {
+  const sample = (instance: string, value: number) => ({ metric: { arm: 'canary', instance }, value });
+
+  it('counts exact increases per replica: a reset counts from 0, a new replica from 0, a vanished one keeps its count', () => {
+    const ledger = new CounterLedger();
+    ledger.update('units', [sample('a', 100), sample('b', 50)], false);
+    const start = ledger.mark();
+    ledger.update('units', [sample('a', 110), sample('b', 55)]);
+    // Replica a restarts (its counter drops to 3), replica b goes away, replica c comes up with 4.
+    ledger.update('units', [sample('a', 3), sample('c', 4)]);
+    const total = ledger.deltas(start).reduce((s, d) => s + d.value, 0);
+    expect(total).toBe(10 + 3 + 5 + 4);
+  });
+
+  it('does not extrapolate: 10 events between two reads are 10 (PromQL increase() over a short window can say 20)', () => {
+    const ledger = new CounterLedger();
+    ledger.update('units', [sample('a', 40)], false);
+    const start = ledger.mark();
+    ledger.update('units', [sample('a', 50)]);
+    expect(ledger.deltas(start)[0]?.value).toBe(10);
   });
 });

@@ -35,11 +35,9 @@ export class ArmAccumulator {
     this.capacityErrors += b.capacityErrors;
     this.costUsd += b.costUsd;
     this.costCounts[bucketIndex(this.costEdges, b.costUsd)]!++;
-    if (b.latencySeconds !== null) {
-      this.latencyCounts[bucketIndex(this.latencyEdges, b.latencySeconds)]!++;
-      this.latencyCount++;
-      this.latencySum += b.latencySeconds;
-    }
+    this.latencyCounts[bucketIndex(this.latencyEdges, b.latencySeconds)]!++;
+    this.latencyCount++;
+    this.latencySum += b.latencySeconds;
   }
 
   snapshot(): ArmAggregate {

@@ -28,8 +28,10 @@ export interface SampledBooking {
   readonly capacityErrors: number;
   /** Whole booking cost in USD (orchestrator + specialists), as the unit cost metric records it. */
   readonly costUsd: number;
-  /** Orchestrator latency in seconds, or null when the call failed. */
-  readonly latencySeconds: number | null;
+  /** Orchestrator call latency in seconds, failed calls included (intent to treat: a failure's time counts too). */
+  readonly latencySeconds: number;
+  /** How long the whole booking took: orchestrator then its specialists one after the other. */
+  readonly durationSeconds: number;
 }
 
 const CAPACITY_KINDS = ['rate_limit', 'overloaded', 'server', 'timeout'] as const;
@@ -62,7 +64,9 @@ export function sampleBooking(
   let capacityErrors = 0;
   while (capacityErrors < WORKLOAD.attempts && random() < pFail) capacityErrors++;
   if (capacityErrors === WORKLOAD.attempts) {
-    return { outcome: 'failure', calls: 1, behaviourError: 0, capacityErrors, costUsd: 0, latencySeconds: null };
+    // Every attempt answered with an error quickly (about a time to first token each).
+    const failedAfter = WORKLOAD.attempts * sampleLognormal(arm.profile.ttftMs, random) / 1000;
+    return { outcome: 'failure', calls: 1, behaviourError: 0, capacityErrors, costUsd: 0, latencySeconds: failedAfter, durationSeconds: failedAfter };
   }
   const pool = arm.calibration?.outputTokens;
   const output = pool !== undefined && pool.length > 0 ? pool[Math.floor(random() * pool.length)]! : Math.max(1, Math.round(sampleLognormal(arm.profile.outputTokens, random)));
@@ -72,17 +76,20 @@ export function sampleBooking(
   const u = random();
   const { invalidRate, incompleteRate } = arm.profile.planQuality;
   if (u < invalidRate + incompleteRate) {
-    return { outcome: 'invalid', calls: 1, behaviourError: 1, capacityErrors, costUsd, latencySeconds };
+    return { outcome: 'invalid', calls: 1, behaviourError: 1, capacityErrors, costUsd, latencySeconds, durationSeconds: latencySeconds };
   }
   const specialists = WORKLOAD.minSpecialists + Math.floor(random() * (WORKLOAD.maxSpecialists - WORKLOAD.minSpecialists + 1));
   const pSpecFail = capacityFailure(specialist.profile) ** WORKLOAD.attempts;
   let failed = false;
+  let durationSeconds = latencySeconds;
   for (let i = 0; i < specialists; i++) {
     if (random() < pSpecFail) {
       failed = true;
       break;
     }
-    costUsd += callCost(specialist.price, WORKLOAD.specialistInputTokens, Math.max(1, Math.round(sampleLognormal(specialist.profile.outputTokens, random))));
+    const tokens = Math.max(1, Math.round(sampleLognormal(specialist.profile.outputTokens, random)));
+    costUsd += callCost(specialist.price, WORKLOAD.specialistInputTokens, tokens);
+    durationSeconds += sampleLognormal(specialist.profile.ttftMs, random) / 1000 + tokens / sampleLognormal(specialist.profile.outputTokensPerSecond, random);
   }
-  return { outcome: failed ? 'failure' : 'success', calls: 1, behaviourError: 0, capacityErrors, costUsd, latencySeconds };
+  return { outcome: failed ? 'failure' : 'success', calls: 1, behaviourError: 0, capacityErrors, costUsd, latencySeconds, durationSeconds };
 }

@@ -17,6 +17,8 @@ describe('rehearse on the simulator profiles (10 runs each, seeded)', () => {
 
   it.each([
     ['aa', 'completed'],
+    ['aa-long-bookings', 'completed'],
+    ['shared-incident', 'completed'],
     ['canary-worse', 'rolledBack'],
     ['canary-flaky-provider', 'completed'],
     ['canary-better', 'completed'],
@@ -32,6 +34,19 @@ describe('rehearse on the simulator profiles (10 runs each, seeded)', () => {
     const calibration = await calibrate({ models: ['claude-haiku-4-5', 'claude-sonnet-4-6'], calls: 200, seed: 'rehearse-test' });
     expect(rehearse({ config, scenario: 'canary-better', runs: 5, calibration }).summary.outcomes.completed).toBeGreaterThanOrEqual(0.8);
     expect(rehearse({ config, scenario: 'canary-worse', runs: 5, calibration }).summary.outcomes.rolledBack).toBeGreaterThanOrEqual(0.8);
+  }, 60_000);
+
+  it('aa-long-bookings runs at 800 bookings a minute unless told otherwise, and --booking-seconds slows every booking', () => {
+    const long = rehearse({ config, scenario: 'aa-long-bookings', runs: 2 }).runs[0]!;
+    expect(long.bookings / long.minutes).toBeCloseTo(800, -1);
+    const fast = rehearse({ config, scenario: 'aa', runs: 2, bookingsPerMinute: 2000 }).runs[0]!;
+    expect(fast.bookings / fast.minutes).toBeCloseTo(2000, -1);
+  });
+
+  it('counts bookings for SRM when they get their arm: 60 s bookings in flight across every step change raise no SRM', () => {
+    const { summary } = rehearse({ config, scenario: 'aa-long-bookings', runs: 20 });
+    expect(summary.rollbackReasons['sample-ratio-mismatch'] ?? 0).toBe(0);
+    expect(summary.outcomes.completed).toBeGreaterThanOrEqual(0.9);
   }, 60_000);
 
   it('is reproducible from its seed', () => {

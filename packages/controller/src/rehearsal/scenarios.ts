@@ -5,11 +5,13 @@ import { ControllerError } from '../errors.js';
 import { sampleBooking } from './booking-sampler.js';
 import type { Calibration, ModelCalibration } from './calibrate.js';
 
-export const SCENARIOS = ['aa', 'canary-worse', 'canary-flaky-provider', 'canary-better', 'canary-expensive'] as const;
+export const SCENARIOS = ['aa', 'aa-long-bookings', 'shared-incident', 'canary-worse', 'canary-flaky-provider', 'canary-better', 'canary-expensive'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SCENARIO_DESCRIPTIONS: Readonly<Record<ScenarioName, string>> = {
   aa: 'both arms serve the control model',
+  'aa-long-bookings': 'A/A with bookings that last about 60 s (lognormal, σ 0.3) at 800 bookings/min: many in flight across every step change',
+  'shared-incident': 'A/A, and for 20 min after the advance to 25% 10% more bookings fail on both arms (a provider incident), then recover',
   'canary-worse': "control's model with 5 pp more invalid plans (5 pp lower booking success)",
   'canary-flaky-provider': "control's model, same quality, 5% of canary attempts answered 529 overloaded",
   'canary-better': "the config's canary model with its own simulator profile and price",
@@ -29,6 +31,11 @@ export interface ScenarioArms {
   readonly control: ArmBehaviour;
   /** Specialist calls (same on both arms): the control model. */
   readonly specialist: ArmBehaviour;
+  /** Traffic the scenario is about (overrides the rehearsal's defaults unless the caller sets them). */
+  readonly bookingSeconds?: number;
+  readonly bookingsPerMinute?: number;
+  /** A change that hits both arms: from the first advance to `atPercent`, for `minutes`, bookings fail with `extraFailure` more. */
+  readonly incident?: { readonly atPercent: number; readonly minutes: number; readonly extraFailure: number };
 }
 
 function behaviour(config: RolloutConfig, model: string, calibration: Calibration | undefined): ArmBehaviour {
@@ -49,6 +56,10 @@ export function scenarioArms(scenario: ScenarioName, config: RolloutConfig, cana
   switch (scenario) {
     case 'aa':
       return { canary: same, control, specialist: control };
+    case 'aa-long-bookings':
+      return { canary: same, control, specialist: control, bookingSeconds: 60, bookingsPerMinute: 800 };
+    case 'shared-incident':
+      return { canary: same, control, specialist: control, incident: { atPercent: 25, minutes: 20, extraFailure: 0.1 } };
     case 'canary-worse':
       return {
         canary: { ...control, profile: { ...control.profile, planQuality: { ...control.profile.planQuality, invalidRate: control.profile.planQuality.invalidRate + 0.05 } } },

@@ -7,19 +7,24 @@ export interface AlphaPlan {
   /** Per-step SRM threshold (the mixture test's false alarm bound per step). */
   readonly srmPerStep: number;
   readonly srmSteps: number;
-  /** α of each guardrail's confidence sequence. */
-  readonly perGuardrail: number;
+  /** α of each guardrail's one-sided harm boundary (a false rollback). */
+  readonly harm: number;
+  /** α of each guardrail's one-sided non-inferiority boundary (a false pass). */
+  readonly pass: number;
 }
 
 /**
- * Splits the rollout's α (Bonferroni): every step strictly between 0 and 100 spends `srmThreshold`
- * on its SRM test, the rest is shared equally by the four tested guardrails. Each guardrail's
- * confidence sequence runs over the whole rollout (cumulative counts, time-uniform), so steps and
- * looks need no further split. Family-wise: P(any false rollback or false pass) ≤ total.
+ * Splits the rollout's α (Bonferroni) for its two kinds of error, each bounded by `alpha` over the whole rollout:
+ * - a false rollback: every step strictly between 0 and 100 spends `srmThreshold` on its SRM test, and the rest
+ *   is shared equally by the four guardrails' one-sided harm boundaries;
+ * - a false pass (declaring non-inferiority of a canary that is worse than the margin): shared equally by the
+ *   four guardrails' one-sided non-inferiority boundaries.
+ * Each boundary is time-uniform over the whole rollout (its statistic combines the steps, see strata.ts), so
+ * steps and looks need no further split.
  */
 export function planAlpha({ alpha, steps, srmThreshold = 0.001 }: { alpha: number; steps: readonly number[]; srmThreshold?: number }): AlphaPlan {
   const srmSteps = steps.filter((p) => p > 0 && p < 100).length;
   const left = alpha - srmSteps * srmThreshold;
   if (!(left > 0)) throw new RangeError(`alpha ${alpha} leaves nothing for the guardrails after ${srmSteps} SRM tests at ${srmThreshold}`);
-  return { total: alpha, srmPerStep: srmThreshold, srmSteps, perGuardrail: left / TESTED_GUARDRAILS.length };
+  return { total: alpha, srmPerStep: srmThreshold, srmSteps, harm: left / TESTED_GUARDRAILS.length, pass: alpha / TESTED_GUARDRAILS.length };
 }

@@ -1,4 +1,5 @@
 import { mixtureHalfWidth, mixturePValue, type Interval } from './normal-mixture.js';
+import type { StratumEstimate } from './strata.js';
 
 /** One arm's bookings and what they cost. */
 export interface ArmCost {
@@ -21,7 +22,7 @@ export interface CostRatio extends Interval {
 }
 
 /** Mixing sd on the log scale: tightest for ratios about 15% apart (3.0 vs 3.5). */
-const LOG_RATIO_TAU = 0.15;
+export const LOG_RATIO_TAU = 0.15;
 
 /**
  * Confidence sequence for (cost per successful booking of canary) / (same of control).
@@ -52,6 +53,13 @@ export function costPerSuccessRatio(canary: ArmCost, control: ArmCost, { alpha, 
     variance,
     pValue: mixturePValue(logEstimate, Math.log(cap), variance, LOG_RATIO_TAU * LOG_RATIO_TAU),
   };
+}
+
+/** log(cost per success of canary / of control) and its variance (the bound above) for one step; null when not computable. */
+export function costLogRatioStratum(canary: ArmCost, control: ArmCost): StratumEstimate | null {
+  const c = armLog(canary);
+  const t = armLog(control);
+  return c === null || t === null ? null : { estimate: c.logR - t.logR, variance: c.variance + t.variance };
 }
 
 function armLog(a: ArmCost): { logR: number; variance: number } | null {

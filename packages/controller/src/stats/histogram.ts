@@ -31,9 +31,11 @@ export function histogramQuantile(h: Histogram, q: number): number {
 
 /**
  * Σx² such that Σx²/n − mean² bounds the variance from above, from bucket counts and the exact
- * mean (`sum / count`): an observation in bucket (a, b] is at most max(|a − m|, |b − m|) from the
- * mean m. The +Inf bucket uses the largest finite edge as its upper end (the one place where this
- * is not a bound: keep the last bucket above any realistic value).
+ * mean (`sum / count`), for non-negative observations: an observation in a finite bucket (a, b] is at most
+ * max(|a − m|, |b − m|) from the mean m. The k observations of the +Inf bucket are each ≥ L (the last finite
+ * edge) and together at most T = sum − Σ (count × lower edge) of the finite buckets; by convexity their Σx² is
+ * at most (k − 1)L² + (T − (k − 1)L)² (all the excess on one of them), and (x − m)² ≤ x² when m ≤ L ≤ x
+ * (x² + m² otherwise). A bound, however heavy the tail.
  */
 export function histogramSumSquaresUpper(h: Histogram): number {
   if (h.count <= 0) return 0;
@@ -41,12 +43,20 @@ export function histogramSumSquaresUpper(h: Histogram): number {
   let prevCount = 0;
   let lower = 0;
   let spread = 0;
+  let finiteFloor = 0;
   for (const b of h.buckets) {
-    const upper = Number.isFinite(b.le) ? b.le : lower;
-    const d = Math.max(Math.abs(lower - m), Math.abs(upper - m));
-    spread += (b.count - prevCount) * d * d;
+    const k = b.count - prevCount;
     prevCount = b.count;
-    if (Number.isFinite(b.le)) lower = b.le;
+    if (Number.isFinite(b.le)) {
+      const d = Math.max(Math.abs(lower - m), Math.abs(b.le - m));
+      spread += k * d * d;
+      finiteFloor += k * lower;
+      lower = b.le;
+    } else if (k > 0) {
+      const tail = Math.max(k * lower, h.sum - finiteFloor);
+      const squares = (k - 1) * lower * lower + (tail - (k - 1) * lower) ** 2;
+      spread += m <= lower ? squares : squares + k * m * m;
+    }
   }
   return spread + h.count * m * m;
 }

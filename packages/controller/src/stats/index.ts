@@ -1,4 +1,4 @@
-export { mixtureHalfWidth, mixturePValue, mixtureInterval } from './normal-mixture.js';
+export { mixtureHalfWidth, mixturePValue, mixtureInterval, oneSidedHalfWidth } from './normal-mixture.js';
 export type { Interval } from './normal-mixture.js';
 export { proportionDifference } from './proportions.js';
 export type { Proportion, ProportionDifference } from './proportions.js';
@@ -17,3 +17,7 @@ export { planAlpha, TESTED_GUARDRAILS } from './alpha.js';
 export type { AlphaPlan, TestedGuardrail } from './alpha.js';
 export { sampleBinomial } from './binomial.js';
 export type { Uniform } from './binomial.js';
+export { combineStrata } from './strata.js';
+export type { StratumEstimate } from './strata.js';
+export { standardizedHistograms } from './standardize.js';
+export type { HistogramPair } from './standardize.js';

@@ -1,3 +1,5 @@
+import { erfc } from './erfc.js';
+
 /**
  * The two-sided normal-mixture boundary: the one piece of sequential statistics every guardrail uses.
  *
@@ -49,4 +51,40 @@ export interface Interval {
 export function mixtureInterval(estimate: number, variance: number, tau2: number, alpha: number): Interval {
   const w = mixtureHalfWidth(variance, tau2, alpha);
   return { estimate, lower: estimate - w, upper: estimate + w };
+}
+
+/** Standard normal CDF. */
+function normalCdf(x: number): number {
+  return 0.5 * erfc(-x / Math.SQRT2);
+}
+
+/**
+ * Half-width of the one-sided level-(1−α) normal-mixture boundary: with probability ≥ 1 − α, at every look,
+ * θ ≥ θ̂ − w (or, mirrored, θ ≤ θ̂ + w). The mixing distribution is the half-normal N(0, τ²) on the side
+ * being tested, so the mixture likelihood ratio of a gap d = θ̂ − θ is
+ *
+ *   Λ⁺(d) = 2 · sqrt(V / (V + τ²)) · exp( τ² d² / (2 V (V + τ²)) ) · Φ( d τ / sqrt(V (V + τ²)) )
+ *
+ * (the one-sided normal mixture of Howard, Ramdas, McAuliffe & Sekhon 2021, §3.5, in the estimator's
+ * variance), a nonnegative supermartingale under the null, so Ville's inequality applies. w is the smallest
+ * d ≥ 0 with Λ⁺(d) ≥ 1/α, found by bisection. It is a little narrower than the two-sided boundary at 2α and
+ * much narrower than the two-sided one at α: a one-sided decision (harm, non-inferiority) needs only this.
+ */
+export function oneSidedHalfWidth(variance: number, tau2: number, alpha: number): number {
+  if (!(variance > 0)) return variance === 0 ? 0 : Number.POSITIVE_INFINITY;
+  if (!(tau2 > 0) || !(alpha > 0 && alpha < 1)) throw new RangeError('oneSidedHalfWidth needs tau2 > 0 and 0 < alpha < 1');
+  const v = variance;
+  const target = Math.log(1 / alpha);
+  const logLambda = (d: number): number =>
+    Math.log(2) + 0.5 * Math.log(v / (v + tau2)) + (tau2 * d * d) / (2 * v * (v + tau2)) + Math.log(normalCdf((d * Math.sqrt(tau2)) / Math.sqrt(v * (v + tau2))));
+  let lo = 0;
+  // The two-sided boundary at α/2... is always wider than needed: a safe upper end for the bisection.
+  let hi = mixtureHalfWidth(v, tau2, Math.min(alpha, 0.5) / 2) + Math.sqrt(v);
+  while (logLambda(hi) < target) hi *= 2;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (logLambda(mid) >= target) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }

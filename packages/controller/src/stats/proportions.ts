@@ -1,4 +1,5 @@
 import { mixtureInterval, mixturePValue, type Interval } from './normal-mixture.js';
+import type { StratumEstimate } from './strata.js';
 
 /** Successes out of trials for one arm. */
 export interface Proportion {
@@ -29,17 +30,24 @@ export function proportionDifference(
   control: Proportion,
   { alpha, tau, theta0 = 0 }: { alpha: number; tau: number; theta0?: number },
 ): ProportionDifference {
-  if (canary.trials <= 0 || control.trials <= 0) {
+  const s = proportionStratum(canary, control);
+  if (s === null) {
     return { estimate: Number.NaN, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, pValue: 1, theta0, variance: Number.POSITIVE_INFINITY };
   }
-  const p1 = canary.successes / canary.trials;
-  const p0 = control.successes / control.trials;
+  const tau2 = tau * tau;
+  const interval = mixtureInterval(s.estimate, s.variance, tau2, alpha);
+  return { ...interval, pValue: mixturePValue(s.estimate, theta0, s.variance, tau2), theta0, variance: s.variance };
+}
+
+/** p_canary − p_control and its variance (the formula above) for one step; null when an arm has no trials. */
+export function proportionStratum(canary: Proportion, control: Proportion): StratumEstimate | null {
+  if (canary.trials <= 0 || control.trials <= 0) return null;
   const s1 = (canary.successes + 1) / (canary.trials + 2);
   const s0 = (control.successes + 1) / (control.trials + 2);
   const pooled = (canary.successes + control.successes + 1) / (canary.trials + control.trials + 2);
   const vPooled = pooled * (1 - pooled);
-  const variance = Math.max(s1 * (1 - s1), vPooled) / canary.trials + Math.max(s0 * (1 - s0), vPooled) / control.trials;
-  const tau2 = tau * tau;
-  const interval = mixtureInterval(p1 - p0, variance, tau2, alpha);
-  return { ...interval, pValue: mixturePValue(p1 - p0, theta0, variance, tau2), theta0, variance };
+  return {
+    estimate: canary.successes / canary.trials - control.successes / control.trials,
+    variance: Math.max(s1 * (1 - s1), vPooled) / canary.trials + Math.max(s0 * (1 - s0), vPooled) / control.trials,
+  };
 }

@@ -2,7 +2,7 @@ import { histogramQuantile, type Histogram } from './histogram.js';
 import { mixtureHalfWidth, type Interval } from './normal-mixture.js';
 
 /** Mixing sd in probability units: the boundary is tightest where the CDF is known to ±2.5 pp. */
-const QUANTILE_TAU = 0.025;
+export const QUANTILE_TAU = 0.025;
 
 export interface QuantileBounds extends Interval {
   /** Half-width ε of the confidence sequence on F(Q(q)) = q. */

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { sampleBinomial } from './binomial.js';
 import { costPerSuccessRatio } from './cost-ratio.js';
 import { chiSquare1Sf, erfc } from './erfc.js';
-import { histogramQuantile } from './histogram.js';
+import { histogramQuantile, histogramSumSquaresUpper } from './histogram.js';
 import type { Histogram } from './histogram.js';
-import { mixtureHalfWidth, mixturePValue } from './normal-mixture.js';
-import { proportionDifference } from './proportions.js';
+import { mixtureHalfWidth, mixturePValue, oneSidedHalfWidth } from './normal-mixture.js';
+import { proportionDifference, proportionStratum } from './proportions.js';
+import { standardizedHistograms } from './standardize.js';
+import { combineStrata } from './strata.js';
 import { quantileBounds, quantileRatio } from './quantile-ratio.js';
 import { extraSpendUsd } from './spend.js';
 import { planAlpha } from './alpha.js';
@@ -199,7 +201,58 @@ describe('spend and alpha', () => {
   it('spends 0.001 per SRM step and splits the rest over four guardrails', () => {
     const plan = planAlpha({ alpha: 0.05, steps: [1, 5, 10, 25, 50, 100] });
     expect(plan.srmSteps).toBe(5);
-    expect(plan.perGuardrail).toBeCloseTo(0.01125, 12);
+    expect(plan.harm).toBeCloseTo(0.01125, 12);
+    expect(plan.pass).toBeCloseTo(0.0125, 12);
     expect(() => planAlpha({ alpha: 0.004, steps: [1, 5, 10, 25, 50] })).toThrow(RangeError);
+  });
+});
+
+describe('one-sided boundaries, strata and the honest cost bound', () => {
+  it('the one-sided boundary is narrower than the two-sided one at the same alpha, and crossed in at most alpha of null random walks', () => {
+    const v = 1e-4;
+    const tau2 = 0.02 ** 2;
+    expect(oneSidedHalfWidth(v, tau2, 0.0125)).toBeLessThan(mixtureHalfWidth(v, tau2, 0.0125));
+    expect(oneSidedHalfWidth(v, tau2, 0.0125)).toBeGreaterThan(mixtureHalfWidth(v, tau2, 0.025) * 0.9);
+    // 2,000 Gaussian random walks of 400 looks under the null: how many ever show "harm" one-sidedly?
+    const random = seedrandom.alea('one-sided');
+    const normal = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    let crossed = 0;
+    for (let run = 0; run < 2000; run++) {
+      let s = 0;
+      for (let n = 1; n <= 400; n++) {
+        s += normal();
+        const variance = 1 / n;
+        if (s / n > oneSidedHalfWidth(variance, 0.1 ** 2, 0.05)) {
+          crossed++;
+          break;
+        }
+      }
+    }
+    expect(crossed / 2000).toBeLessThanOrEqual(0.05);
+    expect(crossed / 2000).toBeGreaterThan(0.005);
+  });
+
+  it('combines steps by information: a shift shared by both arms in one step leaves the difference at 0', () => {
+    const early = proportionStratum({ successes: 900, trials: 1000 }, { successes: 17_100, trials: 19_000 })!;
+    const late = proportionStratum({ successes: 3200, trials: 4000 }, { successes: 9600, trials: 12_000 })!;
+    const combined = combineStrata([early, late])!;
+    expect(combined.estimate).toBeCloseTo(0, 12);
+    expect(combined.variance).toBeCloseTo(1 / (1 / early.variance + 1 / late.variance), 15);
+    expect(combineStrata([])).toBeNull();
+  });
+
+  it('standardises both arms to one mix of steps', () => {
+    const h = (fast: number, n: number) => ({ buckets: [{ le: 1, count: fast }, { le: Number.POSITIVE_INFINITY, count: n }], count: n, sum: n });
+    // Step 1 fast for both (90% under 1 s), step 2 slow for both (10%): the canary has most calls in step 2.
+    const s = standardizedHistograms([{ canary: h(90, 100), control: h(900, 1000) }, { canary: h(100, 1000), control: h(10, 100) }])!;
+    expect(s.canary.buckets[0]!.count / s.canary.count).toBeCloseTo(s.control.buckets[0]!.count / s.control.count, 12);
+  });
+
+  it('bounds the cost variance from a histogram even with a heavy tail above the last bucket', () => {
+    // 99 bookings at 0.001 USD and one at 50 USD, far above the last edge (2 USD).
+    const buckets = [{ le: 0.001, count: 99 }, { le: 2, count: 99 }, { le: Number.POSITIVE_INFINITY, count: 100 }];
+    const sum = 99 * 0.001 + 50;
+    const exact = 99 * 0.001 ** 2 + 50 ** 2;
+    expect(histogramSumSquaresUpper({ buckets, count: 100, sum })).toBeGreaterThanOrEqual(exact);
   });
 });

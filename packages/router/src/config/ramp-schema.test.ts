@@ -29,6 +29,7 @@ describe('ramp section of a route', () => {
       minDurationMinutes: 10,
       alpha: 0.05,
       guardrails: { bookingSuccess: { margin: 0.02 }, behaviourErrors: { margin: 0.01 }, latencyP95Ratio: { max: 3 }, costPerSuccessRatio: { max: 3.5 } },
+      proveBefore: 50,
     });
   });
 

@@ -60,13 +60,19 @@ export const rampSchema = z
       .gt(0, 'alpha must be in (0, 0.5)')
       .lt(0.5, 'alpha must be in (0, 0.5)')
       .default(0.05)
-      .meta({ description: 'Error level for the whole rollout: 0.001 per SRM-tested step, the rest split over the four tested guardrails.' }),
+      .meta({ description: 'Error level for the whole rollout, for each kind of error: false rollbacks (0.001 per SRM-tested step, the rest split over the four guardrails\' harm boundaries) and false passes (split over their non-inferiority boundaries).' }),
     guardrails: rampGuardrailsSchema.default({
       bookingSuccess: { margin: 0.02 },
       behaviourErrors: { margin: 0.01 },
       latencyP95Ratio: { max: 3 },
       costPerSuccessRatio: { max: 3.5 },
     }),
+    proveBefore: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(50)
+      .meta({ description: 'Non-inferiority must be proven (every tested guardrail passes) before a step at or above this percent and before the last step; smaller steps advance when their minimums are met and no guardrail shows harm.' }),
     budgetUsd: z
       .number()
       .positive('budgetUsd must be > 0')

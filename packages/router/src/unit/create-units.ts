@@ -12,6 +12,11 @@ export interface UnitsOptions {
   readonly now: () => number;
   /** Idle time after which a unit never ended is closed as `abandoned` (while no call of it is in flight). */
   readonly unitTimeoutMs: number;
+  /**
+   * The arm a call would get, without emitting a decision (the call path emits the call's own): read in the same
+   * tick as the call's decision, so both see one config snapshot.
+   */
+  readonly assign: (input: { route: string; key: string; forceArm?: string | undefined }) => string;
 }
 
 export interface Units {
@@ -22,7 +27,7 @@ export interface Units {
 
 export const DEFAULT_UNIT_TIMEOUT_MS = 10 * 60 * 1000;
 
-export function createUnits({ callPath, events, now, unitTimeoutMs }: UnitsOptions): Units {
+export function createUnits({ callPath, events, now, unitTimeoutMs, assign }: UnitsOptions): Units {
   const open = new Set<{ abandon(): void }>();
 
   function unit(key: string): Unit {
@@ -81,7 +86,17 @@ export function createUnits({ callPath, events, now, unitTimeoutMs }: UnitsOptio
       return undefined;
     }
 
-    const withKey = (options: UnitCallOptions): CallOptions => ({ ...options, key });
+    /** Routes this unit already has an arm on: the first call of each announces the assignment. */
+    const assigned = new Set<string>();
+    const withKey = (options: UnitCallOptions): CallOptions => {
+      if (result === null && !assigned.has(options.route)) {
+        // An unknown route throws here exactly as the call itself would.
+        const arm = assign({ route: options.route, key, forceArm: options.forceArm });
+        assigned.add(options.route);
+        events.emit('unitAssignment', { type: 'unitAssignment', key, route: options.route, arm, at: now() });
+      }
+      return { ...options, key };
+    };
 
     return {
       key,

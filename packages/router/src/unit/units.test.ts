@@ -1,5 +1,6 @@
 import type { Simulator } from '@model-canary/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UnitAssignmentEvent } from '../events.js';
 import { PARAMS, quietSimulator, record, routerOn, sdk, until } from '../call/test-helpers/harness.js';
 
 let sim: Simulator;
@@ -38,6 +39,28 @@ describe('router.unit(key)', () => {
     expect(event.reason).toBe(reason);
     expect(event.costUsd).toBeCloseTo(r.events.call.reduce((sum, c) => sum + (c.costUsd ?? 0), 0), 15);
     expect(event.durationMs).toBeGreaterThanOrEqual(0);
+    await router.close();
+  });
+
+  it('announces each route\'s arm once, when the unit\'s first call on it starts (before it ends)', async () => {
+    const router = routerOn(sdk(sim.url));
+    const r = record(router);
+    const assignments: UnitAssignmentEvent[] = [];
+    router.on('unitAssignment', (e) => assignments.push(e));
+    const booking = router.unit('assigned-early');
+    const pending = booking.messages.create(PARAMS, { route: 'orchestrator' });
+    expect(assignments).toMatchObject([{ type: 'unitAssignment', key: 'assigned-early', route: 'orchestrator' }]);
+    await pending;
+    await booking.messages.create(PARAMS, { route: 'orchestrator' });
+    await booking.messages.create(PARAMS, { route: 'specialist' });
+    await until(() => r.events.call.length === 3);
+    expect(assignments.map((a) => [a.route, a.arm])).toEqual([['orchestrator', r.events.call[0]?.arm], ['specialist', 'control']]);
+    expect(r.events.decision).toHaveLength(3);
+    booking.end({ outcome: 'success' });
+    const late = router.unit('assigned-late');
+    late.end({ outcome: 'success' });
+    await late.messages.create(PARAMS, { route: 'orchestrator' });
+    expect(assignments).toHaveLength(2);
     await router.close();
   });
 

@@ -2,7 +2,7 @@ import type { Uniform } from '../../stats/binomial.js';
 import { sampleBinomial } from '../../stats/binomial.js';
 import type { Histogram } from '../../stats/histogram.js';
 import { decideRamp } from '../decide.js';
-import type { ArmAggregate, RampDecision, RampPlan } from '../types.js';
+import type { ArmAggregate, RampDecision, RampPlan, StepArms } from '../types.js';
 
 /** An arm's behaviour as probabilities and moments: enough to simulate counts without bookings. */
 export interface CountProfile {
@@ -98,8 +98,9 @@ export function countRollout({ plan, canary, control, random, bookingsPerLook, l
   /** Serve this canary share instead of the configured percent (to provoke an SRM). */
   srmShareOverride?: (percent: number) => number;
 }): CountRolloutResult {
-  const c = emptyArm();
-  const t = emptyArm();
+  let c = emptyArm();
+  let t = emptyArm();
+  const closed: StepArms[] = [];
   let percent = plan.steps[0]!.percent;
   let stepStartedAt = 0;
   let step = { canaryBookings: 0, controlBookings: 0, otherBookings: 0 };
@@ -112,10 +113,13 @@ export function countRollout({ plan, canary, control, random, bookingsPerLook, l
     addBookings(c, n1, canary, random);
     addBookings(t, n0, control, random);
     step = { canaryBookings: step.canaryBookings + n1, controlBookings: step.controlBookings + n0, otherBookings: step.otherBookings + n0 };
-    const d = decideRamp({ state: { percent, stepStartedAt }, aggregates: { cumulative: { canary: freeze(c), control: freeze(t) }, step, mixedBookings: 0 }, plan, now });
+    const d = decideRamp({ state: { percent, stepStartedAt }, aggregates: { steps: [...closed, { percent, canary: freeze(c), control: freeze(t) }], step, mixedBookings: 0 }, plan, now });
     last = d;
     if (d.decision === 'rollback') return { outcome: 'rolledBack', last: d, looks: look };
     if (d.decision === 'advance') {
+      closed.push({ percent, canary: freeze(c), control: freeze(t) });
+      c = emptyArm();
+      t = emptyArm();
       percent = d.toPercent;
       stepStartedAt = now;
       step = { canaryBookings: 0, controlBookings: 0, otherBookings: 0 };

@@ -8,6 +8,7 @@ export const PLAN: RampPlan = {
   alpha: 0.05,
   guardrails: { bookingSuccess: { margin: 0.02 }, behaviourErrors: { margin: 0.01 }, latencyP95Ratio: { max: 3 }, costPerSuccessRatio: { max: 3.5 } },
   budgetUsd: 1_000,
+  proveBefore: 50,
 };
 
 export const HAIKU: CountProfile = { success: 0.9, behaviourError: 0.02, capacityError: 0.01, costMean: 0.004, costSd: 0.002, latencyBuckets: lognormalBuckets(1.5, 0.5) };

@@ -13,7 +13,8 @@ import { errorHandler, notFound } from './routes/error-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rolloutRoutes } from './routes/rollout.js';
-import { DEFAULT_MAX_TOKENS } from './settings.js';
+import { logRouterEvents } from './router-log.js';
+import { DEFAULT_MAX_BOOKINGS_IN_FLIGHT, DEFAULT_MAX_TOKENS, type ModelBackend } from './settings.js';
 
 export interface AppDeps {
   /** A router created with `client` (and usually `configFile`); the app never closes it. */
@@ -24,6 +25,10 @@ export interface AppDeps {
   readonly specialistConcurrency?: number;
   readonly maxTokens?: number;
   readonly idempotencyCapacity?: number;
+  /** Bookings in progress at once; the excess is answered 503 `overloaded` with retry-after, at once. */
+  readonly maxBookingsInFlight?: number;
+  /** Named by /healthz: who answers the model calls. */
+  readonly backend?: ModelBackend;
   readonly newId?: () => string;
   readonly now?: () => number;
 }
@@ -36,8 +41,20 @@ export interface BookingApp {
 }
 
 /** Builds the Express app from its dependencies. It does not listen: see server.ts. */
-export function createApp({ router, registry, logger, specialistConcurrency = 4, maxTokens = DEFAULT_MAX_TOKENS, idempotencyCapacity = 10_000, newId, now = Date.now }: AppDeps): BookingApp {
+export function createApp({
+  router,
+  registry,
+  logger,
+  specialistConcurrency = 4,
+  maxTokens = DEFAULT_MAX_TOKENS,
+  idempotencyCapacity = 10_000,
+  maxBookingsInFlight = DEFAULT_MAX_BOOKINGS_IN_FLIGHT,
+  backend = 'anthropic',
+  newId,
+  now = Date.now,
+}: AppDeps): BookingApp {
   const callLog = createCallLog(router);
+  const offRouterLog = logRouterEvents(router, logger);
   const inFlight = createInFlight();
   const idempotency = createIdempotencyStore({ capacity: idempotencyCapacity, keep: (r) => r.status < 500 });
   const metrics = createBookingMetrics(registry);
@@ -55,8 +72,8 @@ export function createApp({ router, registry, logger, specialistConcurrency = 4,
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestContext(logger, now));
-  app.use(bookingRoutes({ orchestrator, idempotency, inFlight, ...(newId === undefined ? {} : { newId }) }));
-  app.use(healthRoutes({ draining: () => inFlight.draining(), inFlight: () => inFlight.count() }));
+  app.use(bookingRoutes({ orchestrator, idempotency, inFlight, admission: { max: maxBookingsInFlight, rejected: metrics.rejected }, ...(newId === undefined ? {} : { newId }) }));
+  app.use(healthRoutes({ draining: () => inFlight.draining(), inFlight: () => inFlight.count(), backend }));
   app.use(rolloutRoutes(router));
   app.use(metricsRoutes(registry));
   app.use(notFound);
@@ -67,6 +84,7 @@ export function createApp({ router, registry, logger, specialistConcurrency = 4,
     close: () => {
       callLog.detach();
       offConfig();
+      offRouterLog();
     },
   };
 }

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   // The demo always runs on the simulator, even when a real key is in the environment.
   const { ANTHROPIC_API_KEY: _ignored, ...env } = process.env;
   // 50x faster than real (the SDK's default timeout shrinks with it, see settings.ts).
-  const settings = loadSettings({ PORT: '0', SIM_TIME_SCALE: '0.02', ...env });
+  const settings = loadSettings({ PORT: '0', SIM_TIME_SCALE: '0.02', ...env, MODEL_BACKEND: 'simulator' });
   const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'booking-agent-demo-')), 'service.log');
   const logger = createLogger({ level: settings.logLevel, destination: pino.destination({ dest: logFile, sync: false }) });
 

@@ -7,6 +7,7 @@ import { ROUTES } from './booking/orchestrate.js';
 import { createIdempotencyStore } from './idempotency.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import type { Logger } from './logging.js';
+import { admissionControl } from './routes/admission.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { requestContext } from './routes/context.js';
 import { errorHandler, notFound } from './routes/error-handler.js';
@@ -71,8 +72,9 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.post('/bookings', admissionControl({ inFlight, max: maxBookingsInFlight, rejected: metrics.rejected, logger }));
   app.use(requestContext(logger, now));
-  app.use(bookingRoutes({ orchestrator, idempotency, inFlight, admission: { max: maxBookingsInFlight, rejected: metrics.rejected }, ...(newId === undefined ? {} : { newId }) }));
+  app.use(bookingRoutes({ orchestrator, idempotency, ...(newId === undefined ? {} : { newId }) }));
   app.use(healthRoutes({ draining: () => inFlight.draining(), inFlight: () => inFlight.count(), backend }));
   app.use(rolloutRoutes(router));
   app.use(metricsRoutes(registry));

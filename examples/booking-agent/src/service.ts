@@ -37,6 +37,12 @@ export interface RunningService {
 }
 
 const CLOSE_GRACE_MS = 1000;
+/**
+ * Pending connections the kernel queues before the app accepts them (capped by net.core.somaxconn). Node's
+ * default of 511 drops a burst of a few thousand connects, which clients then see as a reset or a SYN retry
+ * seconds later: a burst must reach admission control to get its fast 503.
+ */
+const LISTEN_BACKLOG = 4096;
 
 /** What the router serves until a good rollout file is read: every route on Haiku 4.5. */
 const CONTROL_ONLY = {
@@ -66,7 +72,7 @@ function latencyBuckets(timeScale: number): { buckets?: number[]; ttftBuckets?: 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve(server.address() as AddressInfo);
     });

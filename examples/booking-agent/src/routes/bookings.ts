@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import express, { Router as createExpressRouter, type RequestHandler, type Router } from 'express';
-import type { RejectionReason } from '../booking/booking-metrics.js';
+import express, { Router as createExpressRouter, type Router } from 'express';
 import { orchestrateBooking, type OrchestratorDeps } from '../booking/orchestrate.js';
 import { BookingAgentError, ERROR_TYPES } from '../errors.js';
 import type { IdempotencyStore, StoredResponse } from '../idempotency.js';
@@ -12,39 +11,7 @@ export const BODY_LIMIT = '100kb';
 export interface BookingsRouteDeps {
   readonly orchestrator: OrchestratorDeps;
   readonly idempotency: IdempotencyStore;
-  readonly inFlight: { start(): () => void; draining(): boolean; count(): number };
-  readonly admission: Admission;
   readonly newId?: () => string;
-}
-
-export interface Admission {
-  /** Bookings in progress at once (from arrival to the end of the response). */
-  readonly max: number;
-  readonly rejected: (reason: RejectionReason) => void;
-}
-
-/**
- * Admission control, before the body is even read: while draining, a 503 `shutting_down` with
- * `Connection: close` (so the client is not cut mid-request later and knows it did not book); above `max`
- * bookings in progress, a 503 `overloaded` with retry-after, at once, instead of a queue that times out.
- * An admitted booking holds its slot until its response is finished or its connection closes.
- */
-function admit(inFlight: BookingsRouteDeps['inFlight'], { max, rejected }: Admission): RequestHandler {
-  return (_req, res, next) => {
-    if (inFlight.draining()) {
-      rejected('shutting_down');
-      res.setHeader('connection', 'close');
-      next(new BookingAgentError(503, ERROR_TYPES.draining, 'The service is shutting down; retry on another instance.'));
-      return;
-    }
-    if (inFlight.count() >= max) {
-      rejected('overloaded');
-      next(new BookingAgentError(503, ERROR_TYPES.overloaded, `More than ${max} bookings are in progress; retry shortly.`));
-      return;
-    }
-    res.once('close', inFlight.start());
-    next();
-  };
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -55,12 +22,12 @@ const toStored = (error: unknown): StoredResponse => {
 };
 
 /**
- * POST /bookings. With an `Idempotency-Key`, a retry gets the first answer (marked with
- * `idempotent-replayed: true`), a duplicate sent while the first runs waits for it, and reusing a
+ * POST /bookings, once `admissionControl` admitted it. With an `Idempotency-Key`, a retry gets the first answer
+ * (marked with `idempotent-replayed: true`), a duplicate sent while the first runs waits for it, and reusing a
  * key with another body is a 422. Transient failures (5xx) are not stored, so a retry retries.
  */
-export function bookingRoutes({ orchestrator, idempotency, inFlight, admission, newId = randomUUID }: BookingsRouteDeps): Router {
-  return createExpressRouter().post('/bookings', admit(inFlight, admission), express.json({ limit: BODY_LIMIT }), async (req, res) => {
+export function bookingRoutes({ orchestrator, idempotency, newId = randomUUID }: BookingsRouteDeps): Router {
+  return createExpressRouter().post('/bookings', express.json({ limit: BODY_LIMIT }), async (req, res) => {
     if (!req.is('application/json')) {
       throw new BookingAgentError(415, ERROR_TYPES.unsupportedMediaType, 'Send the booking as JSON with Content-Type: application/json.');
     }

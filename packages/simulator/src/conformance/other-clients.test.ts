@@ -27,7 +27,7 @@ const weather = z.object({ city: z.string().describe('City name') });
 describe('the official SDK', () => {
   it('creates, streams, calls a tool and raises its InternalServerError on a 529', async () => {
     const sdk = client(sim.url);
-    const msg = await sdk.messages.create({ model: MODEL, max_tokens: 64, temperature: 0.2, messages: [{ role: 'user', content: 'hi' }] });
+    const msg = await sdk.messages.create({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
     expect(msg.content[0]?.type).toBe('text');
     const streamed = await sdk.messages.stream({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
     expect(streamed.stop_reason).toMatch(/end_turn|max_tokens/);
@@ -85,8 +85,8 @@ describe("LangChain's @langchain/anthropic", () => {
 
   it('invokes (non-streaming)', async () => {
     const answer = await chat().invoke('hi');
-    expect(typeof answer.content === 'string' ? answer.content : answer.content.length).toBeTruthy();
-    expect(answer.usage_metadata?.output_tokens).toBeGreaterThan(0);
+    expect(answer.text.length).toBeGreaterThan(0);
+    expect(answer.usage_metadata).toMatchObject({ output_tokens: expect.any(Number) as number });
   });
 
   it('streams', async () => {

@@ -121,6 +121,21 @@ describe('admission control', () => {
     // Slots are given back: the next booking is admitted.
     expect((await postBooking(running.url, BOOKING)).status).not.toBe(503);
   });
+
+  it('keeps the slot of a booking whose client went away until the booking ends (and a drain waits for it)', async () => {
+    service = await startTestService({ rollout: rolloutWith(0), simulator: holdHaiku(1), env: { ...SLOW, MAX_BOOKINGS_IN_FLIGHT: '1' } });
+    const running = service;
+    const abort = new AbortController();
+    const gone = fetch(new URL('/bookings', running.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BOOKING), signal: abort.signal }).catch(() => 'aborted');
+    await vi.waitFor(() => expect(running.booking.inFlight.count()).toBe(1), { timeout: 5000, interval: 5 });
+    abort.abort();
+    expect(await gone).toBe('aborted');
+    // The model call is still held by the simulator: the booking runs on, and keeps its slot.
+    const refused = await postBooking(running.url, BOOKING);
+    expect(refused).toMatchObject({ status: 503, body: { error: { type: 'overloaded' } } });
+    expect(await running.close(5000)).toEqual({ drained: true });
+    expect(lines(running)).toContainEqual(expect.objectContaining({ step: 'booking_failed' }));
+  });
 });
 
 describe('fallback', () => {

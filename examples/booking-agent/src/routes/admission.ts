@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { RejectionReason } from '../booking/booking-metrics.js';
 import { BookingAgentError, ERROR_TYPES } from '../errors.js';
 import type { Logger } from '../logging.js';
@@ -11,13 +11,40 @@ export interface AdmissionDeps {
   readonly logger: Logger;
 }
 
+/** An admitted booking's slot, held by its response and by its work: freed when both are over. */
+export interface Slot {
+  /** Takes a hold; call the returned function once when done (a second call does nothing). */
+  hold(): () => void;
+}
+
+/** The slot admission gave this response, if any. */
+export function slotOf(res: Response): Slot | undefined {
+  return res.locals.slot as Slot | undefined;
+}
+
+function openSlot(release: () => void): Slot {
+  let holders = 0;
+  return {
+    hold() {
+      holders++;
+      let held = true;
+      return () => {
+        if (!held) return;
+        held = false;
+        if (--holders === 0) release();
+      };
+    },
+  };
+}
+
 /**
  * Admission control for POST /bookings, mounted before everything else so that a refusal costs as little as
  * possible when thousands arrive at once: while draining, a 503 `shutting_down` with `Connection: close` (the
  * client is not cut later mid-request and knows it did not book); above `max` bookings in progress, a 503
  * `overloaded`, at once, rather than a queue that times out. Both carry retry-after and are counted; an
  * overloaded refusal is not logged one by one (the metric counts them: a flood of lines would not help).
- * An admitted booking holds its slot until its response is finished or its connection closes.
+ * An admitted booking holds its slot until its response is over and its work has ended: a client that goes
+ * away does not free a slot its booking still uses, and a drain still waits for that booking.
  */
 export function admissionControl({ inFlight, max, rejected, logger }: AdmissionDeps): RequestHandler {
   const refuse = (res: Parameters<RequestHandler>[1], error: BookingAgentError): void => {
@@ -37,7 +64,9 @@ export function admissionControl({ inFlight, max, rejected, logger }: AdmissionD
       refuse(res, new BookingAgentError(503, ERROR_TYPES.overloaded, `More than ${max} bookings are in progress; retry shortly.`));
       return;
     }
-    res.once('close', inFlight.start());
+    const slot = openSlot(inFlight.start());
+    res.locals.slot = slot;
+    res.once('close', slot.hold());
     next();
   };
 }

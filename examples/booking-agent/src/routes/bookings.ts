@@ -4,6 +4,7 @@ import { orchestrateBooking, type OrchestratorDeps } from '../booking/orchestrat
 import { BookingAgentError, ERROR_TYPES } from '../errors.js';
 import type { IdempotencyStore, StoredResponse } from '../idempotency.js';
 import { bookingBodySchema, fieldProblems } from './booking-body.js';
+import { slotOf } from './admission.js';
 import { contextOf } from './context.js';
 
 export const BODY_LIMIT = '100kb';
@@ -44,11 +45,14 @@ export function bookingRoutes({ orchestrator, idempotency, newId = randomUUID }:
 
     const work = async (): Promise<StoredResponse> => {
       const id = newId();
+      const letGo = slotOf(res)?.hold();
       try {
         const booking = await orchestrateBooking(orchestrator, { id, text: parsed.data.request, trace, log: log.child({ bookingId: id }) });
         return { status: 201, body: booking };
       } catch (error) {
         return toStored(error);
+      } finally {
+        letGo?.();
       }
     };
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { startService, type RunningService } from '@model-canary/booking-agent/src/service.js';
 import { loadSettings } from '@model-canary/booking-agent/src/settings.js';
 import { DEFAULT_PROFILES, type FaultRule } from '@model-canary/simulator';
@@ -45,6 +46,8 @@ export function startBookingService({
     PORT: '0',
     HOST: '127.0.0.1',
     ROLLOUT_FILE: rolloutFile,
+    AUDIT_FILE: path.join(path.dirname(rolloutFile), 'config.audit.jsonl'),
+    MODEL_BACKEND: 'simulator',
     LOG_LEVEL: 'silent',
     SIM_SEED: seed,
     SIM_TIME_SCALE: String(timeScale),

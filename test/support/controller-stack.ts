@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { startService, type RunningService } from '@model-canary/booking-agent/src/service.js';
 import { loadSettings } from '@model-canary/booking-agent/src/settings.js';
 import { createPrometheusClient, type PrometheusClient } from '@model-canary/controller';
@@ -50,6 +51,8 @@ export async function startRampStack({ rolloutFile, canaryPlans, controlPlans, s
       PORT: '0',
       HOST: '127.0.0.1',
       ROLLOUT_FILE: rolloutFile,
+      AUDIT_FILE: path.join(path.dirname(rolloutFile), 'config.audit.jsonl'),
+      MODEL_BACKEND: 'simulator',
       LOG_LEVEL: 'silent',
       SIM_SEED: seed,
       // Time scale 0: simulated latencies vanish (the latency guardrail still compares arms on the

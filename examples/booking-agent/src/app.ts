@@ -7,13 +7,15 @@ import { ROUTES } from './booking/orchestrate.js';
 import { createIdempotencyStore } from './idempotency.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import type { Logger } from './logging.js';
+import { admissionControl } from './routes/admission.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { requestContext } from './routes/context.js';
 import { errorHandler, notFound } from './routes/error-handler.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rolloutRoutes } from './routes/rollout.js';
-import { DEFAULT_MAX_TOKENS } from './settings.js';
+import { logRouterEvents } from './router-log.js';
+import { DEFAULT_MAX_BOOKINGS_IN_FLIGHT, DEFAULT_MAX_TOKENS, type ModelBackend } from './settings.js';
 
 export interface AppDeps {
   /** A router created with `client` (and usually `configFile`); the app never closes it. */
@@ -24,6 +26,10 @@ export interface AppDeps {
   readonly specialistConcurrency?: number;
   readonly maxTokens?: number;
   readonly idempotencyCapacity?: number;
+  /** Bookings in progress at once; the excess is answered 503 `overloaded` with retry-after, at once. */
+  readonly maxBookingsInFlight?: number;
+  /** Named by /healthz: who answers the model calls. */
+  readonly backend?: ModelBackend;
   readonly newId?: () => string;
   readonly now?: () => number;
 }
@@ -36,8 +42,20 @@ export interface BookingApp {
 }
 
 /** Builds the Express app from its dependencies. It does not listen: see server.ts. */
-export function createApp({ router, registry, logger, specialistConcurrency = 4, maxTokens = DEFAULT_MAX_TOKENS, idempotencyCapacity = 10_000, newId, now = Date.now }: AppDeps): BookingApp {
+export function createApp({
+  router,
+  registry,
+  logger,
+  specialistConcurrency = 4,
+  maxTokens = DEFAULT_MAX_TOKENS,
+  idempotencyCapacity = 10_000,
+  maxBookingsInFlight = DEFAULT_MAX_BOOKINGS_IN_FLIGHT,
+  backend = 'anthropic',
+  newId,
+  now = Date.now,
+}: AppDeps): BookingApp {
   const callLog = createCallLog(router);
+  const offRouterLog = logRouterEvents(router, logger);
   const inFlight = createInFlight();
   const idempotency = createIdempotencyStore({ capacity: idempotencyCapacity, keep: (r) => r.status < 500 });
   const metrics = createBookingMetrics(registry);
@@ -54,9 +72,10 @@ export function createApp({ router, registry, logger, specialistConcurrency = 4,
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.post('/bookings', admissionControl({ inFlight, max: maxBookingsInFlight, rejected: metrics.rejected, logger }));
   app.use(requestContext(logger, now));
-  app.use(bookingRoutes({ orchestrator, idempotency, inFlight, ...(newId === undefined ? {} : { newId }) }));
-  app.use(healthRoutes({ draining: () => inFlight.draining(), inFlight: () => inFlight.count() }));
+  app.use(bookingRoutes({ orchestrator, idempotency, ...(newId === undefined ? {} : { newId }) }));
+  app.use(healthRoutes({ draining: () => inFlight.draining(), inFlight: () => inFlight.count(), backend }));
   app.use(rolloutRoutes(router));
   app.use(metricsRoutes(registry));
   app.use(notFound);
@@ -67,6 +86,7 @@ export function createApp({ router, registry, logger, specialistConcurrency = 4,
     close: () => {
       callLog.detach();
       offConfig();
+      offRouterLog();
     },
   };
 }

@@ -47,9 +47,11 @@ async function main(): Promise<void> {
   }
   // The demo always runs on the simulator, even when a real key is in the environment.
   const { ANTHROPIC_API_KEY: _ignored, ...env } = process.env;
-  // 50x faster than real (the SDK's default timeout shrinks with it, see settings.ts).
-  const settings = loadSettings({ PORT: '0', SIM_TIME_SCALE: '0.02', ...env });
-  const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'booking-agent-demo-')), 'service.log');
+  // 50x faster than real (the SDK's default timeout shrinks with it, see settings.ts). Logs and the config
+  // audit trail go to a temporary directory, unless AUDIT_FILE says otherwise.
+  const outDir = mkdtempSync(path.join(tmpdir(), 'booking-agent-demo-'));
+  const settings = loadSettings({ PORT: '0', SIM_TIME_SCALE: '0.02', AUDIT_FILE: path.join(outDir, 'config.audit.jsonl'), ...env, MODEL_BACKEND: 'simulator' });
+  const logFile = path.join(outDir, 'service.log');
   const logger = createLogger({ level: settings.logLevel, destination: pino.destination({ dest: logFile, sync: false }) });
 
   const started = Date.now();
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     `  rollout    ${settings.rolloutFile}`,
     '             edit routes.orchestrator.arms[0].percent; the router reloads it without a restart',
     `  logs       ${logFile}  (JSON lines, one traceId per booking)`,
+    `  audit      ${settings.auditFile}  (every applied or rejected rollout config)`,
     values.keep ? `  load again pnpm load --url ${service.url} -n 300 -c 16` : '  (service and simulator stop as the demo exits: add --keep to keep them up)',
     '',
     'Try, from the repository root:',

@@ -10,6 +10,7 @@ export const ERROR_TYPES = {
   modelUnavailable: 'model_unavailable',
   modelError: 'model_error',
   draining: 'shutting_down',
+  overloaded: 'overloaded',
   notFound: 'not_found',
   unsupportedMediaType: 'unsupported_media_type',
   internal: 'internal_error',

@@ -104,7 +104,7 @@ describe('health and rollout', () => {
   it('reports healthy', async () => {
     const response = await fetch(new URL('/healthz', service.url));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', inFlight: 0 });
+    expect(await response.json()).toEqual({ status: 'ok', backend: 'simulator', inFlight: 0 });
   });
 
   it('shows the rollout being served: version, config and the last reload', async () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger } from 'pino';
@@ -51,7 +50,10 @@ export function createLogger({ level = 'info', destination }: LoggerOptions = {}
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 
-/** What the logs say about a free-text request instead of its text, which may carry PII. */
-export function describeText(text: string): { chars: number; sha256: string } {
-  return { chars: text.length, sha256: createHash('sha256').update(text).digest('hex').slice(0, 16) };
+/**
+ * What the logs say about a free-text request instead of its text, which may carry PII: its length only. A hash
+ * would be a fingerprint anyone can check a guess against ("is this the booking of …?"), across deployments.
+ */
+export function describeText(text: string): { chars: number } {
+  return { chars: text.length };
 }

@@ -6,22 +6,31 @@ import { describe, expect, it } from 'vitest';
 
 const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
 
+/** Runs server.ts with `env` (no ANTHROPIC_* from the caller's) until it exits; killed after 20 s (a hang). */
+async function runServer(env: Record<string, string>): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ANTHROPIC_') && name !== 'MODEL_BACKEND'));
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { env: { ...inherited, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const [code, signal] = (await new Promise((resolve) => child.once('exit', (...args) => resolve(args)))) as [number | null, string | null];
+  clearTimeout(timer);
+  return { code, signal, stderr };
+}
+
 describe('server.ts', () => {
+  it('refuses to start without ANTHROPIC_API_KEY unless MODEL_BACKEND=simulator: exit 2, one line, no simulator', async () => {
+    const { code, signal, stderr } = await runServer({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    expect({ code, signal }).toEqual({ code: 2, signal: null });
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^booking service not started: ANTHROPIC_API_KEY is not set: .*MODEL_BACKEND=simulator/)]);
+  }, 30_000);
+
   it('exits with code 1 and the reason when its port is taken, leaving nothing running', async () => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const { port } = busy.address() as AddressInfo;
     try {
-      const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('ANTHROPIC_')));
-      const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-        env: { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', SIM_TIME_SCALE: '0' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      const [code, signal] = (await new Promise((resolve) => child.once('exit', (...args) => resolve(args)))) as [number | null, string | null];
-      clearTimeout(timer);
+      const { code, signal, stderr } = await runServer({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', SIM_TIME_SCALE: '0', MODEL_BACKEND: 'simulator' });
       // Killed by the timer means it hung: the simulator or the file watcher kept it alive.
       expect({ code, signal }).toEqual({ code: 1, signal: null });
       expect(stderr).toContain('booking service failed to start');

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const service = await startService({ settings });
   const { logger } = service;
   process.stderr.write(
-    `booking service on ${service.url} (${service.simulatorUrl === null ? 'real Anthropic API' : `simulator ${service.simulatorUrl}`}), rollout ${settings.rolloutFile}\n`,
+    `booking service on ${service.url} (${service.simulatorUrl === null ? 'backend anthropic: the real Anthropic API' : `backend simulator: ${service.simulatorUrl}, no real bookings`}), rollout ${settings.rolloutFile}\n`,
   );
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -33,7 +33,12 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof SettingsError) {
-    process.stderr.write(`${error.message}\nSee examples/booking-agent/.env.example for every setting and its default.\n`);
+    const oneLine = !error.message.includes('\n');
+    process.stderr.write(
+      oneLine
+        ? `booking service not started: ${error.message} (settings: examples/booking-agent/.env.example)\n`
+        : `${error.message}\nSee examples/booking-agent/.env.example for every setting and its default.\n`,
+    );
     process.exitCode = 2;
     return;
   }

@@ -8,14 +8,14 @@ import { Registry } from 'prom-client';
 import { createApp, type BookingApp } from './app.js';
 import { ROUTES } from './booking/orchestrate.js';
 import { createLogger, type Logger } from './logging.js';
-import type { Settings } from './settings.js';
+import type { ModelBackend, Settings } from './settings.js';
 
 type SimulatorOptions = Omit<SimulatorSettings, 'seed' | 'timeScale'>;
 
 export interface ServiceOptions {
   readonly settings: Settings;
   readonly logger?: Logger;
-  /** Extra options of the embedded simulator (faults, model profiles); ignored with an API key. */
+  /** Extra options of the embedded simulator (faults, model profiles); ignored on the `anthropic` backend. */
   readonly simulator?: SimulatorOptions;
   readonly newId?: () => string;
 }
@@ -23,6 +23,8 @@ export interface ServiceOptions {
 export interface RunningService {
   /** Base URL of the booking service, e.g. http://127.0.0.1:3000. */
   readonly url: string;
+  /** Who answers the model calls (`settings.modelBackend`). */
+  readonly backend: ModelBackend;
   /** The embedded simulator's URL, or null when calling the real API. */
   readonly simulatorUrl: string | null;
   readonly simulator: Simulator | null;
@@ -35,6 +37,12 @@ export interface RunningService {
 }
 
 const CLOSE_GRACE_MS = 1000;
+/**
+ * Pending connections the kernel queues before the app accepts them (capped by net.core.somaxconn). Node's
+ * default of 511 drops a burst of a few thousand connects, which clients then see as a reset or a SYN retry
+ * seconds later: a burst must reach admission control to get its fast 503.
+ */
+const LISTEN_BACKLOG = 4096;
 
 /** What the router serves until a good rollout file is read: every route on Haiku 4.5. */
 const CONTROL_ONLY = {
@@ -64,7 +72,7 @@ function latencyBuckets(timeScale: number): { buckets?: number[]; ttftBuckets?: 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve(server.address() as AddressInfo);
     });
@@ -72,13 +80,13 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 /**
- * Starts the whole service in process: the simulator (unless an API key is set), the SDK client,
+ * Starts the whole service in process: the simulator (backend `simulator` only), the SDK client,
  * the router on the rollout file, the metrics, and the HTTP server. server.ts, the demo and the
  * tests all start it this way.
  */
 export async function startService({ settings, logger = createLogger({ level: settings.logLevel }), simulator: simulatorOptions = {}, newId }: ServiceOptions): Promise<RunningService> {
-  const useSimulator = settings.anthropicApiKey === undefined;
-  const simulator = useSimulator
+  const backend = settings.modelBackend;
+  const simulator = backend === 'simulator'
     ? await startSimulator({ ...simulatorOptions, seed: settings.simSeed, timeScale: settings.simTimeScale })
     : null;
   const client = new Anthropic({
@@ -96,6 +104,7 @@ export async function startService({ settings, logger = createLogger({ level: se
       routes: [ROUTES.orchestrator, ROUTES.specialist],
       // A missing or broken rollout file at start serves control only (and says so in GET /rollout).
       defaultConfig: CONTROL_ONLY,
+      auditFile: settings.auditFile,
     });
   } catch (error) {
     await simulator?.close();
@@ -110,6 +119,8 @@ export async function startService({ settings, logger = createLogger({ level: se
     specialistConcurrency: settings.specialistConcurrency,
     maxTokens: settings.maxTokens,
     idempotencyCapacity: settings.idempotencyCapacity,
+    maxBookingsInFlight: settings.maxBookingsInFlight,
+    backend,
     ...(newId === undefined ? {} : { newId }),
   });
   const server = createServer(booking.app);
@@ -125,7 +136,11 @@ export async function startService({ settings, logger = createLogger({ level: se
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  logger.info({ url, simulator: simulator?.url ?? null, rolloutFile: settings.rolloutFile, version: router.snapshot().version }, 'booking service listening');
+  const { version, lastReload } = router.snapshot();
+  logger.info(
+    { url, backend, simulator: simulator?.url ?? null, rolloutFile: settings.rolloutFile, auditFile: settings.auditFile, version, reload: lastReload?.result ?? null, maxBookingsInFlight: settings.maxBookingsInFlight },
+    `booking service listening (backend ${backend})`,
+  );
 
   let closing: Promise<{ drained: boolean }> | undefined;
   const close = (timeoutMs = settings.shutdownTimeoutMs): Promise<{ drained: boolean }> => {
@@ -147,5 +162,5 @@ export async function startService({ settings, logger = createLogger({ level: se
     })();
     return closing;
   };
-  return { url, simulatorUrl: simulator?.url ?? null, simulator, router, registry, booking, logger, close };
+  return { url, backend, simulatorUrl: simulator?.url ?? null, simulator, router, registry, booking, logger, close };
 }

@@ -14,6 +14,12 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export const DEFAULT_MAX_TOKENS = 4096;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** Who answers the model calls: the real API (the default: production), or the embedded simulator (an explicit opt-in). */
+export const MODEL_BACKENDS = ['anthropic', 'simulator'] as const;
+export type ModelBackend = (typeof MODEL_BACKENDS)[number];
+export const DEFAULT_AUDIT_FILE = path.join(PACKAGE_DIR, 'config.audit.jsonl');
+/** Bookings in progress at once; the excess is answered 503 with retry-after at once. */
+export const DEFAULT_MAX_BOOKINGS_IN_FLIGHT = 256;
 
 /** Plain decimal digits only: `Number()` alone would read "0x50" as 80 and "1e3" as 1000. */
 const decimalIn = (pattern: RegExp, error: string, min: number, max: number) =>
@@ -26,6 +32,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   ROLLOUT_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  MODEL_BACKEND: z.enum(MODEL_BACKENDS).default('anthropic'),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   SIM_SEED: z.string().min(1).default('booking-agent'),
@@ -36,6 +43,8 @@ const envSchema = z.object({
   MODEL_MAX_RETRIES: intIn(0, 10).default(2),
   IDEMPOTENCY_CAPACITY: intIn(1, 1_000_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: intIn(0, 600_000).default(30_000),
+  MAX_BOOKINGS_IN_FLIGHT: intIn(1, 100_000).default(DEFAULT_MAX_BOOKINGS_IN_FLIGHT),
+  AUDIT_FILE: z.string().min(1).optional(),
 });
 
 export interface Settings {
@@ -44,7 +53,9 @@ export interface Settings {
   /** Absolute path of the rollout file the router watches. */
   readonly rolloutFile: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
-  /** Set: call the real API. Unset: start the embedded simulator. */
+  /** `anthropic` (with a key, checked at start) or `simulator` (the embedded one, asked for explicitly). */
+  readonly modelBackend: ModelBackend;
+  /** The API key of the `anthropic` backend; undefined on the simulator. */
   readonly anthropicApiKey: string | undefined;
   readonly anthropicBaseUrl: string | undefined;
   readonly simSeed: string;
@@ -55,6 +66,9 @@ export interface Settings {
   readonly modelMaxRetries: number;
   readonly idempotencyCapacity: number;
   readonly shutdownTimeoutMs: number;
+  readonly maxBookingsInFlight: number;
+  /** Absolute path of the JSON-lines audit trail of every applied, rejected or missing rollout config. */
+  readonly auditFile: string;
 }
 
 export class SettingsError extends Error {
@@ -71,8 +85,9 @@ export class SettingsError extends Error {
 /**
  * Reads the service's settings from an environment object (process.env in production).
  * Values are trimmed, and empty or blank ones count as unset, so `PORT=` in a .env file means "use the default"
- * (and a blank `ANTHROPIC_API_KEY` does not switch to the real API). Numbers are plain decimals.
- * A bad value throws a SettingsError naming every offending variable.
+ * (and a blank `ANTHROPIC_API_KEY` is a missing key). Numbers are plain decimals. A bad value throws a
+ * SettingsError naming every offending variable; so does the `anthropic` backend (the default) without a key:
+ * the simulator is never a silent fallback for a missing secret.
  */
 export function loadSettings(env: Readonly<Record<string, string | undefined>>): Settings {
   const present = Object.fromEntries(
@@ -90,16 +105,21 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     throw new SettingsError(`Invalid settings:\n  ${problems.join('\n  ')}`, problems);
   }
   const e = parsed.data;
+  if (e.MODEL_BACKEND === 'anthropic' && e.ANTHROPIC_API_KEY === undefined) {
+    const problem = 'ANTHROPIC_API_KEY is not set: set it to call the Anthropic API, or set MODEL_BACKEND=simulator to run on the embedded simulator (no real bookings)';
+    throw new SettingsError(problem, [problem]);
+  }
   // The simulator holds a "timeout" fault until the client gives up, in real time: a sped-up run
   // gets a timeout sped up the same way, or one such fault would stall it for a minute.
-  const onSimulator = e.ANTHROPIC_API_KEY === undefined && e.SIM_TIME_SCALE < 1;
+  const onSimulator = e.MODEL_BACKEND === 'simulator' && e.SIM_TIME_SCALE < 1;
   const modelTimeoutMs = e.MODEL_TIMEOUT_MS ?? (onSimulator ? Math.max(1000, Math.round(DEFAULT_TIMEOUT_MS * e.SIM_TIME_SCALE)) : DEFAULT_TIMEOUT_MS);
   return {
     port: e.PORT,
     host: e.HOST,
     rolloutFile: e.ROLLOUT_FILE === undefined ? DEFAULT_ROLLOUT_FILE : path.resolve(PACKAGE_DIR, e.ROLLOUT_FILE),
     logLevel: e.LOG_LEVEL,
-    anthropicApiKey: e.ANTHROPIC_API_KEY,
+    modelBackend: e.MODEL_BACKEND,
+    anthropicApiKey: e.MODEL_BACKEND === 'anthropic' ? e.ANTHROPIC_API_KEY : undefined,
     anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
     simSeed: e.SIM_SEED,
     simTimeScale: e.SIM_TIME_SCALE,
@@ -109,5 +129,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     modelMaxRetries: e.MODEL_MAX_RETRIES,
     idempotencyCapacity: e.IDEMPOTENCY_CAPACITY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    maxBookingsInFlight: e.MAX_BOOKINGS_IN_FLIGHT,
+    auditFile: e.AUDIT_FILE === undefined ? DEFAULT_AUDIT_FILE : path.resolve(PACKAGE_DIR, e.AUDIT_FILE),
   };
 }

@@ -36,6 +36,7 @@ export const PERFECT_PLANS: NonNullable<SimulatorOptions['models']> = {
 
 export interface TestService extends RunningService {
   readonly rolloutFile: string;
+  readonly auditFile: string;
   /** Every JSON log line written so far. */
   readonly logLines: string[];
   /** Replaces the rollout file atomically (write then rename), as an editor or a ConfigMap would. */
@@ -71,6 +72,8 @@ export async function startTestService({ rollout = rolloutWith(10), simulator = 
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    MODEL_BACKEND: 'simulator',
+    AUDIT_FILE: path.join(dir, 'config.audit.jsonl'),
     SIM_SEED: 'booking-agent-test',
     SIM_TIME_SCALE: '0.01',
     MODEL_MAX_RETRIES: '2',
@@ -87,6 +90,7 @@ export async function startTestService({ rollout = rolloutWith(10), simulator = 
   return {
     ...service,
     rolloutFile,
+    auditFile: settings.auditFile,
     logLines,
     writeRollout,
     async stop() {

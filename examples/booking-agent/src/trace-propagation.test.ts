@@ -38,7 +38,7 @@ describe('trace propagation to the model calls', () => {
   beforeAll(async () => {
     simulator = await startSimulator({ seed: 'trace', timeScale: 0, baselineFaults: false, models: PERFECT_PLANS });
     proxy = await recordingProxy(simulator.url);
-    service = await startTestService({ env: { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: proxy.url } });
+    service = await startTestService({ env: { MODEL_BACKEND: 'anthropic', ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: proxy.url } });
   });
   afterAll(async () => {
     await service.stop();

@@ -1,4 +1,4 @@
-export const CONTROLLER_ERROR_CODES = ['NO_RAMP', 'INVALID_CONFIG', 'LOCKED', 'CONFLICT', 'PROMETHEUS', 'USAGE'] as const;
+export const CONTROLLER_ERROR_CODES = ['NO_RAMP', 'INVALID_CONFIG', 'LOCKED', 'CONFLICT', 'PROMETHEUS', 'USAGE', 'READ_ONLY'] as const;
 export type ControllerErrorCode = (typeof CONTROLLER_ERROR_CODES)[number];
 
 /** The one error type of @model-canary/controller; `code` says what went wrong, `cause` why. */

@@ -3,20 +3,26 @@ import { apiError, invalidRequest, type ApiErrorReply } from './api-error.js';
 import type { SimulatorContext } from './context.js';
 import { faultReply, profileFault } from './fault-reply.js';
 import { FAULT_HEADER, parseFaultHeader } from './faults.js';
-import { generate, type Generated } from './generate.js';
+import { generate, smallestInputChars, type Generated } from './generate.js';
 import { sendError, sendJson } from './http-io.js';
 import { messageOf, usageOf } from './message.js';
 import type { FaultKind, ModelProfile } from './profiles.js';
 import type { CacheUsage } from './prompt-cache.js';
 import type { MessagesRequest } from './request.js';
 import { errorEvent, streamEvents } from './sse.js';
-import { countTokens, promptSegments } from './tokens.js';
+import { countTokens, promptSegments, tokensForChars } from './tokens.js';
 import { parseJsonBody, validateCountTokens, validateCreate } from './validate-request.js';
 
-type Parsed<T> = { ok: true; value: T; profile: ModelProfile } | { ok: false; error: ApiErrorReply; model: string };
+type Parsed<T> = { ok: true; value: T; profile: ModelProfile; statsModel: string } | { ok: false; error: ApiErrorReply; model: string };
 
-function lookupModel(ctx: SimulatorContext, model: string): ModelProfile | undefined {
-  return ctx.profiles.get(model);
+/** A snapshot id: a model id with its release date, as the API serves `claude-haiku-4-5-20251001`. */
+const DATED_ID = /^(.+)-\d{8}$/;
+
+/** The profile id serving `model`: the id itself, or the base id of a dated snapshot id. */
+function profileIdOf(ctx: SimulatorContext, model: string): string | undefined {
+  if (ctx.profiles.has(model)) return model;
+  const base = DATED_ID.exec(model)?.[1];
+  return base !== undefined && ctx.profiles.has(base) ? base : undefined;
 }
 
 function parse<T extends { model: string }>(ctx: SimulatorContext, raw: string, validate: (b: Record<string, unknown>) => { ok: true; value: T } | { ok: false; error: ApiErrorReply }): Parsed<T> {
@@ -24,11 +30,12 @@ function parse<T extends { model: string }>(ctx: SimulatorContext, raw: string, 
   if (!body.ok) return { ok: false, error: body.error, model: '(none)' };
   const checked = validate(body.value);
   const model = typeof body.value.model === 'string' ? body.value.model : '(none)';
-  if (!checked.ok) return { ok: false, error: checked.error, model: lookupModel(ctx, model) === undefined ? '(none)' : model };
-  const profile = lookupModel(ctx, checked.value.model);
-  // Unknown ids are counted under one key so a typo storm cannot grow the stats without bound.
-  if (profile === undefined) return { ok: false, error: apiError('not_found_error', `model: ${checked.value.model}`), model: '(unknown)' };
-  return { ok: true, value: checked.value, profile };
+  if (!checked.ok) return { ok: false, error: checked.error, model: profileIdOf(ctx, model) ?? '(none)' };
+  // Stats count a dated id under its base id, and unknown ids under one key, so a typo storm cannot grow them.
+  const statsModel = profileIdOf(ctx, checked.value.model);
+  const profile = statsModel === undefined ? undefined : ctx.profiles.get(statsModel);
+  if (statsModel === undefined || profile === undefined) return { ok: false, error: apiError('not_found_error', `model: ${checked.value.model}`), model: '(unknown)' };
+  return { ok: true, value: checked.value, profile, statsModel };
 }
 
 export function handleCountTokens(ctx: SimulatorContext, res: ServerResponse, raw: string, requestId: string): void {
@@ -38,8 +45,8 @@ export function handleCountTokens(ctx: SimulatorContext, res: ServerResponse, ra
     sendError(res, parsed.error, requestId);
     return;
   }
-  ctx.stats.model(parsed.value.model).countTokens += 1;
-  ctx.stats.status(parsed.value.model, 200);
+  ctx.stats.model(parsed.statsModel).countTokens += 1;
+  ctx.stats.status(parsed.statsModel, 200);
   sendJson(res, 200, JSON.stringify({ input_tokens: countTokens(promptSegments(parsed.value)) }), requestId);
 }
 
@@ -50,11 +57,13 @@ export function handleCreate(ctx: SimulatorContext, req: IncomingMessage, res: S
     sendError(res, parsed.error, requestId);
     return;
   }
-  const { value: body, profile } = parsed;
-  const model = body.model;
-  if (body.max_tokens > profile.maxOutputTokens) {
+  const { value: body, profile, statsModel: model } = parsed;
+  const tooLarge = body.max_tokens > profile.maxOutputTokens
+    ? `max_tokens: ${body.max_tokens} > ${profile.maxOutputTokens}, which is the maximum allowed number of output tokens for ${body.model}`
+    : oversizedTool(body, profile);
+  if (tooLarge !== undefined) {
     ctx.stats.status(model, 400);
-    sendError(res, invalidRequest(`max_tokens: ${body.max_tokens} > ${profile.maxOutputTokens}, which is the maximum allowed number of output tokens for ${model}`), requestId);
+    sendError(res, invalidRequest(tooLarge), requestId);
     return;
   }
   const streaming = body.stream === true;
@@ -98,8 +107,21 @@ export function handleCreate(ctx: SimulatorContext, req: IncomingMessage, res: S
     m.plans[g.plan] = (m.plans[g.plan] ?? 0) + 1;
   }
   const extra: Record<string, string> = g.plan === undefined ? {} : { 'x-sim-plan': g.plan };
-  if (streaming) stream(ctx, res, body, g, cache, requestId, extra, fault === 'stream_error');
-  else respondJson(ctx, res, body, g, cache, requestId, extra);
+  const reply = { model, requestId, extra };
+  if (streaming) stream(ctx, res, body, g, cache, reply, fault === 'stream_error');
+  else respondJson(ctx, res, body, g, cache, reply);
+}
+
+/** A tool whose smallest valid input is longer than anything the model can output: refused before generating. */
+function oversizedTool(body: MessagesRequest, profile: ModelProfile): string | undefined {
+  for (const [i, tool] of (body.tools ?? []).entries()) {
+    if (tool.input_schema === undefined) continue;
+    const tokens = tokensForChars(smallestInputChars(tool));
+    if (tokens > profile.maxOutputTokens) {
+      return `tools.${i}.custom.input_schema: the smallest input this schema allows is about ${tokens} tokens, more than the ${profile.maxOutputTokens} output tokens the model can produce`;
+    }
+  }
+  return undefined;
 }
 
 /** A `timeout` fault: headers are never sent; the request ends when the client gives up or the simulator closes. */
@@ -111,11 +133,18 @@ function hold(ctx: SimulatorContext, res: ServerResponse, model: string): void {
   });
 }
 
-function respondJson(ctx: SimulatorContext, res: ServerResponse, body: MessagesRequest, g: Generated, cache: CacheUsage, requestId: string, extra: Record<string, string>): void {
+/** How a reply is labelled: the stats' model id (a dated id counts under its base), the request id, extra headers. */
+interface ReplyLabels {
+  readonly model: string;
+  readonly requestId: string;
+  readonly extra: Record<string, string>;
+}
+
+function respondJson(ctx: SimulatorContext, res: ServerResponse, body: MessagesRequest, g: Generated, cache: CacheUsage, { model, requestId, extra }: ReplyLabels): void {
   const ms = (g.ttftMs + (g.outputTokens / g.tokensPerSecond) * 1000) * ctx.timeScale;
   const send = (): void => {
-    ctx.stats.status(body.model, 200);
-    sendJson(res, 200, JSON.stringify(messageOf(body.model, g, g.content, g.stopReason, usageOf(cache, g.outputTokens))), requestId, extra);
+    ctx.stats.status(model, 200);
+    sendJson(res, 200, JSON.stringify(messageOf(body.model, g, g.content, g.stopReason, usageOf(cache, g.outputTokens), g.stopSequence)), requestId, extra);
   };
   if (!(ms > 0)) {
     send();
@@ -125,11 +154,11 @@ function respondJson(ctx: SimulatorContext, res: ServerResponse, body: MessagesR
   res.on('close', () => {
     if (res.writableFinished) return;
     cancel();
-    ctx.stats.status(body.model, 'aborted');
+    ctx.stats.status(model, 'aborted');
   });
 }
 
-function stream(ctx: SimulatorContext, res: ServerResponse, body: MessagesRequest, g: Generated, cache: CacheUsage, requestId: string, extra: Record<string, string>, failMidway: boolean): void {
+function stream(ctx: SimulatorContext, res: ServerResponse, body: MessagesRequest, g: Generated, cache: CacheUsage, { model, requestId, extra }: ReplyLabels, failMidway: boolean): void {
   // About 50 ms of output per event at the drawn speed, as the real API batches tokens.
   const tokensPerChunk = Math.max(1, Math.round(g.tokensPerSecond * 0.05));
   let events = streamEvents(body.model, g, cache, tokensPerChunk);
@@ -143,7 +172,7 @@ function stream(ctx: SimulatorContext, res: ServerResponse, body: MessagesReques
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId, ...extra });
   };
   const finish = (): void => {
-    ctx.stats.status(body.model, 200);
+    ctx.stats.status(model, 200);
     res.end();
   };
   if (!(scale > 0)) {
@@ -174,6 +203,6 @@ function stream(ctx: SimulatorContext, res: ServerResponse, body: MessagesReques
   res.on('close', () => {
     if (res.writableFinished) return;
     cancel();
-    ctx.stats.status(body.model, 'aborted');
+    ctx.stats.status(model, 'aborted');
   });
 }

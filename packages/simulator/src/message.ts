@@ -14,7 +14,7 @@ export function usageOf(cache: CacheUsage, outputTokens: number): Record<string,
   };
 }
 
-export function messageOf(model: string, g: Generated, content: readonly OutputBlock[], stopReason: string | null, usage: Record<string, unknown>): Record<string, unknown> {
+export function messageOf(model: string, g: Generated, content: readonly OutputBlock[], stopReason: string | null, usage: Record<string, unknown>, stopSequence: string | null = null): Record<string, unknown> {
   return {
     id: g.id,
     type: 'message',
@@ -22,7 +22,7 @@ export function messageOf(model: string, g: Generated, content: readonly OutputB
     model,
     content,
     stop_reason: stopReason,
-    stop_sequence: null,
+    stop_sequence: stopSequence,
     stop_details: null,
     usage,
   };

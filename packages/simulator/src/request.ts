@@ -53,7 +53,13 @@ export interface MessagesRequest {
   readonly tool_choice?: ToolChoice;
   readonly stream?: boolean;
   readonly stop_sequences?: readonly string[];
+  readonly thinking?: ThinkingConfig;
 }
 
+export type ThinkingConfig =
+  | { readonly type: 'enabled'; readonly budget_tokens: number }
+  | { readonly type: 'adaptive' }
+  | { readonly type: 'disabled' };
+
 /** count_tokens takes the same body without `max_tokens` and `stream`. */
-export type CountTokensRequest = Omit<MessagesRequest, 'max_tokens' | 'stream'>;
+export type CountTokensRequest = Omit<MessagesRequest, 'max_tokens' | 'stream' | 'thinking'>;

@@ -35,15 +35,32 @@ function numberFor(schema: JsonSchema, rng: Random, integer: boolean): number {
   return integer ? Math.min(max, Math.max(min, Math.round(v))) : Math.round(v * 100) / 100;
 }
 
+/** Thrown when a value would exceed its budget of JSON characters: the answer is cut at max_tokens instead. */
+export class OutputBudgetExceeded extends Error {
+  override readonly name = 'OutputBudgetExceeded';
+}
+
+/** JSON characters a generated value may still use; every value spends at least 2, so generation is bounded by it. */
+export interface OutputBudget {
+  chars: number;
+}
+
+function spend(budget: OutputBudget, chars: number): void {
+  budget.chars -= Math.max(2, chars);
+  if (budget.chars < 0) throw new OutputBudgetExceeded('generated input exceeds the output budget');
+}
+
 /**
  * Generates a schema-valid value. `thin` makes it valid but incomplete: optional properties left out and
- * arrays at their minimum length (at least one item), which is how an "incomplete plan" looks.
+ * arrays at their minimum length (at least one item), which is how an "incomplete plan" looks. Throws
+ * OutputBudgetExceeded when the value would need more than `budget` characters.
  */
-export function generateValue(schema: JsonSchema, rng: Random, thin = false): unknown {
+export function generateValue(schema: JsonSchema, rng: Random, thin = false, budget: OutputBudget = { chars: Number.POSITIVE_INFINITY }): unknown {
+  spend(budget, 2);
   if (schema.const !== undefined) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return pick(schema.enum, rng);
   const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-  if (Array.isArray(variants) && variants.length > 0) return generateValue(variants[0] as JsonSchema, rng, thin);
+  if (Array.isArray(variants) && variants.length > 0) return generateValue(variants[0] as JsonSchema, rng, thin, budget);
   switch (typeOf(schema)) {
     case 'object': {
       const required = new Set(schema.required ?? []);
@@ -51,12 +68,12 @@ export function generateValue(schema: JsonSchema, rng: Random, thin = false): un
       const properties = Object.entries(schema.properties ?? {});
       for (const [name, prop] of properties) {
         const include = required.has(name) || (!thin && rng() < 0.7);
-        if (include) out[name] = generateValue(prop, rng, thin);
+        if (include) out[name] = generateValue(prop, rng, thin, budget);
       }
       // minProperties: top up with the optional properties left out, in declared order.
       for (const [name, prop] of properties) {
         if (Object.keys(out).length >= (schema.minProperties ?? 0)) break;
-        if (!(name in out)) out[name] = generateValue(prop, rng, thin);
+        if (!(name in out)) out[name] = generateValue(prop, rng, thin, budget);
       }
       return out;
     }
@@ -65,7 +82,7 @@ export function generateValue(schema: JsonSchema, rng: Random, thin = false): un
       const max = schema.maxItems ?? Number.POSITIVE_INFINITY;
       const wanted = thin ? Math.max(min, 1) : Math.max(min, 2 + Math.floor(rng() * 3));
       const length = Math.min(max, wanted);
-      return Array.from({ length }, () => generateValue(schema.items ?? {}, rng, thin));
+      return Array.from({ length }, () => generateValue(schema.items ?? {}, rng, thin, budget));
     }
     case 'integer':
       return numberFor(schema, rng, true);
@@ -76,6 +93,7 @@ export function generateValue(schema: JsonSchema, rng: Random, thin = false): un
     case 'null':
       return null;
     default:
+      spend(budget, schema.minLength ?? 0);
       return stringFor(schema, rng);
   }
 }
@@ -108,8 +126,8 @@ function mutationsOf(schema: JsonSchema, value: unknown, depth: number): Mutatio
  * valid JSON with wrong content): a required property missing, a required list empty, an enum value unknown.
  * Returns the quality actually produced (a schema with no constraints cannot be broken).
  */
-export function generateToolInput(schema: JsonSchema, rng: Random, quality: PlanQuality): { input: Record<string, unknown>; quality: PlanQuality } {
-  const input = generateValue(schema, rng, quality === 'incomplete') as Record<string, unknown>;
+export function generateToolInput(schema: JsonSchema, rng: Random, quality: PlanQuality, budget?: OutputBudget): { input: Record<string, unknown>; quality: PlanQuality } {
+  const input = generateValue(schema, rng, quality === 'incomplete', budget) as Record<string, unknown>;
   if (quality !== 'invalid') return { input, quality };
   const mutations = mutationsOf(schema, input, 0);
   if (mutations.length === 0) return { input, quality: 'valid' };

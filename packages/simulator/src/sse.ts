@@ -25,18 +25,32 @@ function pieces(text: string, tokens: number): string[] {
   return out;
 }
 
+function deltas(index: number, text: string, tokensPerChunk: number, delta: (piece: string) => Record<string, string>): SseChunk[] {
+  return pieces(text, tokensPerChunk).map((piece) => ({
+    data: sseEvent('content_block_delta', { type: 'content_block_delta', index, delta: delta(piece) }),
+    tokens: Math.ceil(piece.length / CHARS_PER_TOKEN),
+  }));
+}
+
 function blockEvents(block: OutputBlock, index: number, tokensPerChunk: number): SseChunk[] {
+  const start = (contentBlock: Record<string, unknown>): SseChunk => ({
+    data: sseEvent('content_block_start', { type: 'content_block_start', index, content_block: contentBlock }),
+    tokens: 0,
+  });
   const events: SseChunk[] = [];
   if (block.type === 'text') {
-    events.push({ data: sseEvent('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '', citations: null } }), tokens: 0 });
-    for (const piece of pieces(block.text, tokensPerChunk)) {
-      events.push({ data: sseEvent('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } }), tokens: Math.ceil(piece.length / CHARS_PER_TOKEN) });
-    }
+    events.push(start({ type: 'text', text: '' }), ...deltas(index, block.text, tokensPerChunk, (text) => ({ type: 'text_delta', text })));
+  } else if (block.type === 'thinking') {
+    events.push(
+      start({ type: 'thinking', thinking: '', signature: '' }),
+      ...deltas(index, block.thinking, tokensPerChunk, (thinking) => ({ type: 'thinking_delta', thinking })),
+      { data: sseEvent('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } }), tokens: 0 },
+    );
   } else {
-    events.push({ data: sseEvent('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } }), tokens: 0 });
-    for (const piece of pieces(JSON.stringify(block.input), tokensPerChunk)) {
-      events.push({ data: sseEvent('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } }), tokens: Math.ceil(piece.length / CHARS_PER_TOKEN) });
-    }
+    events.push(
+      start({ type: 'tool_use', id: block.id, name: block.name, input: {} }),
+      ...deltas(index, JSON.stringify(block.input), tokensPerChunk, (json) => ({ type: 'input_json_delta', partial_json: json })),
+    );
   }
   events.push({ data: sseEvent('content_block_stop', { type: 'content_block_stop', index }), tokens: 0 });
   return events;
@@ -57,7 +71,7 @@ export function streamEvents(model: string, g: Generated, cache: CacheUsage, tok
   const usage = usageOf(cache, g.outputTokens);
   delete usage.cache_creation;
   delete usage.service_tier;
-  events.push({ data: sseEvent('message_delta', { type: 'message_delta', delta: { stop_reason: g.stopReason, stop_sequence: null, stop_details: null }, usage }), tokens: 0 });
+  events.push({ data: sseEvent('message_delta', { type: 'message_delta', delta: { stop_reason: g.stopReason, stop_sequence: g.stopSequence, stop_details: null }, usage }), tokens: 0 });
   events.push({ data: sseEvent('message_stop', { type: 'message_stop' }), tokens: 0 });
   return events;
 }

@@ -1,13 +1,17 @@
 import { invalidRequest, type ApiErrorReply } from './api-error.js';
+import { checkToolSchema } from './check-schema.js';
 import type { ContentBlock, CountTokensRequest, InputMessage, MessagesRequest, ToolDefinition } from './request.js';
 
-// Top-level fields the real API accepts (from the SDK's MessageCreateParams / MessageCountTokensParams):
-// anything else is "Extra inputs are not permitted" there, so it is here too (e.g. `temperature` on these models).
+// Top-level fields the real API accepts (from the SDK's MessageCreateParams / MessageCountTokensParams, plus the
+// sampling fields `temperature`, `top_p` and `top_k` that clients on anthropic-version 2023-06-01 send: the AI SDK,
+// LangChain, older SDKs): anything else is "Extra inputs are not permitted" there, so it is here too.
 const CREATE_FIELDS = new Set([
   'max_tokens', 'messages', 'model', 'cache_control', 'container', 'diagnostics', 'inference_geo', 'metadata',
-  'output_config', 'service_tier', 'speed', 'stop_sequences', 'stream', 'system', 'thinking', 'tool_choice',
-  'tools', 'user_profile_id', 'workspace_id',
+  'output_config', 'service_tier', 'speed', 'stop_sequences', 'stream', 'system', 'temperature', 'thinking',
+  'tool_choice', 'tools', 'top_k', 'top_p', 'user_profile_id', 'workspace_id',
 ]);
+/** Smallest thinking budget the API accepts. */
+export const MIN_THINKING_BUDGET = 1024;
 const COUNT_FIELDS = new Set([
   'messages', 'model', 'cache_control', 'output_config', 'speed', 'system', 'thinking', 'tool_choice', 'tools',
   'user_profile_id', 'workspace_id',
@@ -56,6 +60,8 @@ function validate(body: Record<string, unknown>, allowed: Set<string>, create: b
     }
     if (body.max_tokens < 1) return fail('max_tokens: Input should be greater than or equal to 1');
     if (body.stream !== undefined && typeof body.stream !== 'boolean') return fail('stream: Input should be a valid boolean');
+    const samplingError = checkSampling(body);
+    if (samplingError !== undefined) return fail(samplingError);
   }
   if (body.messages === undefined) return fail('messages: Field required');
   const messagesError = checkMessages(body.messages);
@@ -64,6 +70,8 @@ function validate(body: Record<string, unknown>, allowed: Set<string>, create: b
   if (systemError !== undefined) return fail(systemError);
   const toolsError = checkTools(body.tools, body.tool_choice);
   if (toolsError !== undefined) return fail(toolsError);
+  const thinkingError = checkThinking(body.thinking, create ? body.max_tokens as number : undefined, body.tool_choice);
+  if (thinkingError !== undefined) return fail(thinkingError);
   if (body.stop_sequences !== undefined &&
       (!Array.isArray(body.stop_sequences) || body.stop_sequences.some((s) => typeof s !== 'string'))) {
     return fail('stop_sequences: Input should be a valid list of strings');
@@ -181,6 +189,10 @@ function checkTools(tools: unknown, toolChoice: unknown): string | undefined {
       if (custom && (!isRecord(tool.input_schema) || tool.input_schema.type !== 'object')) {
         return `tools.${i}.custom.input_schema.type: Input should be 'object'`;
       }
+      if (custom) {
+        const schema = checkToolSchema(tool.input_schema);
+        if (!schema.ok) return `tools.${i}.custom.input_schema: JSON schema is invalid: ${schema.problem}`;
+      }
       const cacheError = checkCacheControl(tool.cache_control, `tools.${i}`);
       if (cacheError !== undefined) return cacheError;
     }
@@ -194,6 +206,39 @@ function checkTools(tools: unknown, toolChoice: unknown): string | undefined {
     if (typeof toolChoice.name !== 'string') return 'tool_choice.tool.name: Field required';
     const known = (tools as ToolDefinition[]).some((t) => t.name === toolChoice.name);
     if (!known) return `tool_choice.tool.name: Tool '${toolChoice.name}' not found in provided tools`;
+  }
+  return undefined;
+}
+
+function checkSampling(body: Record<string, unknown>): string | undefined {
+  const inRange = (name: string, max: number): string | undefined => {
+    const v = body[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return `${name}: Input should be a valid number`;
+    return v < 0 || v > max ? `${name}: Input should be between 0 and ${max}` : undefined;
+  };
+  const error = inRange('temperature', 1) ?? inRange('top_p', 1);
+  if (error !== undefined) return error;
+  if (body.top_k !== undefined && !(typeof body.top_k === 'number' && Number.isInteger(body.top_k) && body.top_k >= 0)) {
+    return 'top_k: Input should be a non-negative integer';
+  }
+  return undefined;
+}
+
+function checkThinking(thinking: unknown, maxTokens: number | undefined, toolChoice: unknown): string | undefined {
+  if (thinking === undefined) return undefined;
+  if (!isRecord(thinking) || !['enabled', 'disabled', 'adaptive'].includes(String(thinking.type))) {
+    return "thinking.type: Input should be 'enabled', 'disabled' or 'adaptive'";
+  }
+  if (thinking.type === 'disabled') return undefined;
+  if (thinking.type === 'enabled') {
+    const budget = thinking.budget_tokens;
+    if (typeof budget !== 'number' || !Number.isInteger(budget)) return 'thinking.enabled.budget_tokens: Field required';
+    if (budget < MIN_THINKING_BUDGET) return `thinking.enabled.budget_tokens: Input should be greater than or equal to ${MIN_THINKING_BUDGET}`;
+    if (maxTokens !== undefined && budget >= maxTokens) return '`max_tokens` must be greater than `thinking.budget_tokens`';
+  }
+  if (isRecord(toolChoice) && (toolChoice.type === 'any' || toolChoice.type === 'tool')) {
+    return 'Thinking may not be enabled when tool_choice forces tool use.';
   }
   return undefined;
 }

@@ -12,8 +12,11 @@ export interface BookingCalls {
   /** True when some call had no price: costUsd is then a lower bound. */
   costUnknown: boolean;
   tokens: Tokens;
-  /** Route → the arm its calls were assigned (the first call's arm). */
-  arms: Record<string, { arm: string; model: string }>;
+  /**
+   * Route → the arm its calls were assigned (the first call's arm), the arm's model, and the model that served
+   * the call: the control model when a fallback served it, else the arm's.
+   */
+  arms: Record<string, { arm: string; model: string; servedBy: string }>;
 }
 
 export interface CallLog {
@@ -39,7 +42,7 @@ export function createCallLog(router: Pick<Router, 'on'>): CallLog {
     if (event.costUsd === null || (event.fallback !== undefined && event.fallback.costUsd === null)) totals.costUnknown = true;
     totals.costUsd += (event.costUsd ?? 0) + fallbackCost;
     for (const type of TOKEN_TYPES) totals.tokens[type] += event.tokens[type] + (event.fallback?.tokens[type] ?? 0);
-    totals.arms[event.route] ??= { arm: event.arm, model: event.model };
+    totals.arms[event.route] ??= { arm: event.arm, model: event.model, servedBy: event.fallback?.outcome === 'success' ? event.fallback.model : event.model };
     log.info(
       {
         step: 'model_call',

@@ -27,6 +27,7 @@ export interface Booking {
   readonly id: string;
   /** The orchestrator's arm: the arm this booking is compared under. */
   readonly arm: string;
+  /** The model that served the orchestrator call: the control arm's when a fallback served a canary booking. */
   readonly model: string;
   readonly status: 'confirmed';
   readonly summary: string | null;
@@ -206,7 +207,7 @@ export async function orchestrateBooking(deps: OrchestratorDeps, request: Bookin
   return {
     id,
     arm,
-    model: calls.arms[ROUTES.orchestrator]?.model ?? 'unknown',
+    model: calls.arms[ROUTES.orchestrator]?.servedBy ?? 'unknown',
     status: 'confirmed',
     summary: planned.summary,
     subtasks: results,

@@ -8,20 +8,24 @@ export interface LoadArgs {
   seed: string;
   route: string;
   json: boolean;
+  /** Exit 1 unless every booking was answered, every refusal had retry-after and /metrics equals the driver per arm. */
+  check: boolean;
 }
 
-export const LOAD_USAGE = `Usage: pnpm load [--url http://127.0.0.1:3000] [-n 300] [-c 16] [--seed S] [--route orchestrator] [--json]
+export const LOAD_USAGE = `Usage: pnpm load [--url http://127.0.0.1:3000] [-n 300] [-c 16] [--seed S] [--route orchestrator] [--json] [--check]
 
 Sends N generated bookings with C in flight to a running booking service, then prints the
-per-arm comparison read back from its /metrics (this run only).`;
+per-arm comparison read back from its /metrics (this run only). --check exits 1 unless every
+booking was answered (refusals with retry-after) and /metrics counts equal the driver's per arm.`;
 
 const schema = z.object({
   url: z.url(),
   total: z.coerce.number().int().min(1).max(1_000_000),
-  concurrency: z.coerce.number().int().min(1).max(1024),
+  concurrency: z.coerce.number().int().min(1).max(10_000),
   seed: z.string().min(1),
   route: z.string().min(1),
   json: z.boolean(),
+  check: z.boolean(),
 });
 
 export class UsageError extends Error {
@@ -45,6 +49,7 @@ export function parseLoadArgs(argv: readonly string[]): LoadArgs | 'help' {
         seed: { type: 'string', default: '1' },
         route: { type: 'string', default: 'orchestrator' },
         json: { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,

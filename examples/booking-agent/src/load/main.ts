@@ -1,8 +1,8 @@
 import { parseLoadArgs, LOAD_USAGE, UsageError } from './args.js';
-import { formatReport, runLoadAndReport } from './report.js';
+import { checkProblems, formatReport, runLoadAndReport } from './report.js';
 import { describeCounts } from './driver.js';
 
-/** `pnpm load --url http://127.0.0.1:3000 -n 300 -c 16 [--seed S] [--json]` */
+/** `pnpm load --url http://127.0.0.1:3000 -n 300 -c 16 [--seed S] [--json] [--check]` */
 async function main(): Promise<void> {
   const args = parseLoadArgs(process.argv.slice(2).filter((a) => a !== '--'));
   if (args === 'help') {
@@ -14,6 +14,11 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     process.stdout.write(`${formatReport(report)}\nDriver: ${describeCounts(report.counts)}\n`);
+  }
+  const problems = args.check ? checkProblems(report) : [];
+  if (problems.length > 0) {
+    process.stderr.write(`load check failed: ${problems.join('; ')}\n`);
+    process.exitCode = 1;
   }
 }
 

@@ -4,6 +4,7 @@ import { orchestrateBooking, type OrchestratorDeps } from '../booking/orchestrat
 import { BookingAgentError, ERROR_TYPES } from '../errors.js';
 import type { IdempotencyStore, StoredResponse } from '../idempotency.js';
 import { bookingBodySchema, fieldProblems } from './booking-body.js';
+import { slotOf } from './admission.js';
 import { contextOf } from './context.js';
 
 export const BODY_LIMIT = '100kb';
@@ -11,7 +12,6 @@ export const BODY_LIMIT = '100kb';
 export interface BookingsRouteDeps {
   readonly orchestrator: OrchestratorDeps;
   readonly idempotency: IdempotencyStore;
-  readonly inFlight: { start(): () => void; draining(): boolean };
   readonly newId?: () => string;
 }
 
@@ -23,13 +23,12 @@ const toStored = (error: unknown): StoredResponse => {
 };
 
 /**
- * POST /bookings. With an `Idempotency-Key`, a retry gets the first answer (marked with
- * `idempotent-replayed: true`), a duplicate sent while the first runs waits for it, and reusing a
+ * POST /bookings, once `admissionControl` admitted it. With an `Idempotency-Key`, a retry gets the first answer
+ * (marked with `idempotent-replayed: true`), a duplicate sent while the first runs waits for it, and reusing a
  * key with another body is a 422. Transient failures (5xx) are not stored, so a retry retries.
  */
-export function bookingRoutes({ orchestrator, idempotency, inFlight, newId = randomUUID }: BookingsRouteDeps): Router {
+export function bookingRoutes({ orchestrator, idempotency, newId = randomUUID }: BookingsRouteDeps): Router {
   return createExpressRouter().post('/bookings', express.json({ limit: BODY_LIMIT }), async (req, res) => {
-    if (inFlight.draining()) throw new BookingAgentError(503, ERROR_TYPES.draining, 'The service is shutting down; retry on another instance.');
     if (!req.is('application/json')) {
       throw new BookingAgentError(415, ERROR_TYPES.unsupportedMediaType, 'Send the booking as JSON with Content-Type: application/json.');
     }
@@ -46,14 +45,14 @@ export function bookingRoutes({ orchestrator, idempotency, inFlight, newId = ran
 
     const work = async (): Promise<StoredResponse> => {
       const id = newId();
-      const done = inFlight.start();
+      const letGo = slotOf(res)?.hold();
       try {
         const booking = await orchestrateBooking(orchestrator, { id, text: parsed.data.request, trace, log: log.child({ bookingId: id }) });
         return { status: 201, body: booking };
       } catch (error) {
         return toStored(error);
       } finally {
-        done();
+        letGo?.();
       }
     };
 

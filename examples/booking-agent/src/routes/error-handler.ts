@@ -53,8 +53,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
           : null;
     const log = (res.locals.context as { log?: Logger } | undefined)?.log ?? logger;
     const answer = known ?? new BookingAgentError(500, ERROR_TYPES.internal, 'Internal error.');
-    if (answer.status >= 500) {
+    // A bug gets the error level and its stack; a refusal the service chose (draining, overloaded, store full)
+    // is expected under load or at shutdown: one warn line, no stack.
+    if (answer.status === 500 || known === null) {
       log.error({ err: error instanceof BookingAgentError && error.cause !== undefined ? error.cause : error, errorType: answer.type }, answer.message);
+    } else if (answer.status >= 500) {
+      log.warn({ errorType: answer.type }, answer.message);
     }
     if (answer.status === 503) res.setHeader('retry-after', '1');
     res.status(answer.status).json(answer.toBody());

@@ -22,6 +22,16 @@ describe('writeFileAtomic', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o664);
   });
 
+  it.each([0o444, 0o400])('refuses a read-only file (mode %o) and leaves it as it was', async (mode) => {
+    const file = join(dir, 'rollout.json');
+    await writeFile(file, 'old\n');
+    await chmod(file, mode);
+    await expect(writeFileAtomic(file, 'new\n')).rejects.toMatchObject({ code: 'READ_ONLY', message: expect.stringContaining('read-only') });
+    expect(await readFile(file, 'utf8')).toBe('old\n');
+    expect((await stat(file)).mode & 0o777).toBe(mode);
+    expect(await readdir(dir)).toEqual(['rollout.json']);
+  });
+
   it('replaces the target of a symlink and leaves the link in place', async () => {
     const real = join(dir, 'real.json');
     const link = join(dir, 'rollout.json');

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,5 +86,17 @@ describe('acquireLock', () => {
     expect(await readdir(dir)).toEqual(['rollout.json.lock']);
     if (winner.won) await winner.lock.release();
     await expect(readFile(path, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('the repository', () => {
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: new URL('../../../..', import.meta.url), encoding: 'utf8' });
+
+  it('ships no lock file and ignores the ones a controller leaves next to a rollout file (pnpm-lock.yaml stays tracked)', () => {
+    expect(git('ls-files', '*.lock')).toBe('');
+    expect(git('check-ignore', 'packages/controller/rollout.example.json.lock', 'examples/booking-agent/rollout.json.lock')).toBe(
+      'packages/controller/rollout.example.json.lock\nexamples/booking-agent/rollout.json.lock\n',
+    );
+    expect(git('ls-files', 'pnpm-lock.yaml')).toBe('pnpm-lock.yaml\n');
   });
 });

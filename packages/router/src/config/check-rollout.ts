@@ -1,4 +1,5 @@
 import type { ConfigProblem } from '../events.js';
+import { pricedModelId } from './dated-model-id.js';
 import { formatJsonPath } from './json-path.js';
 import { rampRouteIssues } from './ramp-schema.js';
 
@@ -34,7 +35,7 @@ export function checkRollout(input: unknown, options: CheckOptions): ConfigProbl
     for (const [alias, target] of Object.entries(aliasTable)) {
       if (typeof target !== 'string' || target === '') continue;
       if (priced.has(alias)) problem(['models', alias], `alias "${alias}" is also a priced model id; pick another alias name`);
-      else if (!priced.has(target))
+      else if (pricedModelId(target, (m) => priced.has(m)) === undefined)
         problem(['models', alias], `alias target "${target}" is not a priced model${suggest(target, priced)}; add it under prices.models`);
       else aliases.set(alias, target);
     }
@@ -73,7 +74,7 @@ export function checkRollout(input: unknown, options: CheckOptions): ConfigProbl
       const model = arm['model'];
       // an alias that is itself broken is reported once, at models.<alias>
       const declaredAlias = typeof model === 'string' && Object.hasOwn(aliasTable, model);
-      if (typeof model === 'string' && model !== '' && !priced.has(model) && !declaredAlias) {
+      if (typeof model === 'string' && model !== '' && pricedModelId(model, (m) => priced.has(m)) === undefined && !declaredAlias) {
         problem([...at, 'model'], unknownModel(model));
       }
     });

@@ -89,6 +89,13 @@ describe('parseRolloutValue', () => {
     expect(result.problems).toContainEqual(expect.objectContaining({ path, message: expect.stringContaining(message) as string }));
   });
 
+  it('accepts a dated snapshot id of a priced model, sends it as is and prices it as its base id (alias target too)', () => {
+    const result = parseRolloutValue({ models: { pinned: 'claude-sonnet-4-6-20260101' }, ...withArms([{ ...canary(10), model: 'pinned' }, { ...control, model: 'claude-haiku-4-5-20251001' }]) });
+    expect(result.ok ? result.config.routes['orchestrator']?.arms.map((a) => a.model) : result.problems).toEqual(['claude-sonnet-4-6-20260101', 'claude-haiku-4-5-20251001']);
+    const unpriced = parseRolloutValue(withArms([canary(10), { ...control, model: 'claude-nope-4-5-20251001' }]));
+    expect(unpriced.ok ? [] : unpriced.problems.map((p) => p.path)).toEqual(['routes.orchestrator.arms[1].model']);
+  });
+
   it('lists every problem of a file, not only the first, across routes', () => {
     const result = parseRolloutValue({
       routes: {

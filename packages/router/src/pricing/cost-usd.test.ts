@@ -31,6 +31,13 @@ describe('costUsd', () => {
     expect(costUsd('claude-sonnet-4-6', tokens({ input: 1000, output: 500 }), DEFAULT_PRICES, { batch: true })).toBe(0.00525);
   });
 
+  it('prices a dated snapshot id as its base id, unless the table prices the dated id itself', () => {
+    expect(costUsd('claude-haiku-4-5-20251001', tokens({ input: 1000, output: 500 }), DEFAULT_PRICES)).toBe(0.0035);
+    const own = { models: { ...DEFAULT_PRICES.models, 'claude-haiku-4-5-20251001': { input: 2, output: 10, cacheWrite5m: 2.5, cacheWrite1h: 4, cacheRead: 0.2 } } };
+    expect(costUsd('claude-haiku-4-5-20251001', tokens({ input: 1000, output: 500 }), own)).toBe(0.007);
+    expect(costUsd('claude-haiku-4-5-2025', tokens({ input: 1000 }), DEFAULT_PRICES)).toBeNull();
+  });
+
   it('answers null, never zero, for a model without price', () => {
     expect(costUsd('claude-unknown-9', tokens({ input: 1000 }), DEFAULT_PRICES)).toBeNull();
     expect(costUsd('toString', tokens({ input: 1000 }), DEFAULT_PRICES)).toBeNull();

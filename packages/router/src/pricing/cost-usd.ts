@@ -1,4 +1,5 @@
 import type { ModelPrice } from '../config/rollout-config.js';
+import { pricedModelId } from '../config/dated-model-id.js';
 import { PRICE_DECIMALS } from '../config/schema.js';
 import type { TokenCounts } from '../events.js';
 
@@ -20,7 +21,8 @@ const PRICE_SCALE = 10 ** PRICE_DECIMALS;
 const USD_PER_SCALED_TOKEN = 1_000_000 * PRICE_SCALE;
 
 /**
- * Cost in USD of `tokens` on `model`, or null when the table has no price for the model.
+ * Cost in USD of `tokens` on `model`, or null when the table has no price for the model (a dated snapshot id
+ * such as `claude-haiku-4-5-20251001` is priced as its base id).
  * Null is "unknown", never a silent zero: callers report it once and keep counting tokens.
  *
  * @example costUsd('claude-haiku-4-5', tokens, snapshot.config.prices) // 0.0105
@@ -31,7 +33,8 @@ export function costUsd(
   prices: PriceLookup,
   { batch = false }: CostOptions = {},
 ): number | null {
-  const price = Object.hasOwn(prices.models, model) ? prices.models[model] : undefined;
+  const id = pricedModelId(model, (m) => Object.hasOwn(prices.models, m));
+  const price = id === undefined ? undefined : prices.models[id];
   if (price === undefined) return null;
   const scaled =
     tokens.input * scale(price.input) +

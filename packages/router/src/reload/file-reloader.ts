@@ -30,6 +30,8 @@ export function createFileReloader(options: {
   /** Hash of the last content handled (applied or rejected), or null after the file went missing. */
   let lastSeen: string | null = null;
   let missing = false;
+  /** The problem of the last unreadable read, so that a poll reports each distinct problem once (as `missing`). */
+  let unreadable: string | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   let queued = false;
   let closed = false;
@@ -37,6 +39,7 @@ export function createFileReloader(options: {
   const handle = (read: FileRead, explicit: boolean): ConfigEvent | null => {
     if (read.kind === 'missing') {
       lastSeen = null;
+      unreadable = null;
       if (missing && !explicit) return null;
       missing = true;
       return store.note('missing', file, null);
@@ -45,8 +48,11 @@ export function createFileReloader(options: {
     if (read.kind === 'unreadable') {
       const message = read.error instanceof Error ? read.error.message : String(read.error);
       lastSeen = null;
+      if (message === unreadable && !explicit) return null;
+      unreadable = message;
       return store.offer({ source: file, hash: null, parsed: { ok: false, problems: [{ path: '', message: `cannot read the file: ${message}` }] } });
     }
+    unreadable = null;
     if (read.hash === lastSeen) return explicit ? store.note('unchanged', file, read.hash) : null;
     lastSeen = read.hash;
     if (read.hash === store.snapshot().hash) return store.note('unchanged', file, read.hash);

@@ -154,6 +154,24 @@ describe('hot reload from a file', () => {
     expect(router.snapshot()).toMatchObject({ version: 1, serving: 'split', lastReload: event });
   });
 
+  it('reports a directory in place of the file once per distinct problem, not at every poll, then applies the file', async () => {
+    writeFileSync(file, rollout(10));
+    const router = start();
+    const events: ConfigEvent[] = [];
+    router.on('config', (e) => events.push(e));
+    const rejected = next(router, (e) => e.result === 'rejected');
+    unlinkSync(file);
+    mkdirSync(file);
+    expect((await rejected).problems[0]?.message).toMatch(/cannot read the file: EISDIR/);
+    await sleep(WATCH.pollIntervalMs * 8);
+    expect(events.filter((e) => e.result === 'rejected')).toHaveLength(1);
+    await expect(router.reload()).resolves.toMatchObject({ result: 'rejected' }); // asked explicitly: answered
+    const applied = appliedPercent(router, 35);
+    rmSync(file, { recursive: true });
+    writeFileSync(file, rollout(35));
+    await applied;
+  });
+
   it('coalesces a burst of writes and ends on the last one', async () => {
     writeFileSync(file, rollout(1));
     const router = start();

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatProblems, parseRolloutText } from '@model-canary/router';
 import { rampedRoutes } from '../config/ramp-plan.js';
 import { createRampController } from '../controller/ramp-controller.js';
+import type { RampDecision } from '../decision/types.js';
 import { calibrate } from '../rehearsal/calibrate.js';
 import { rehearsalRoute, rehearse } from '../rehearsal/rehearse.js';
 import { SCENARIOS, type ScenarioName } from '../rehearsal/scenarios.js';
@@ -16,7 +17,9 @@ const USAGE = `usage:
                          [--lock-file <path>] [--audit-file <path>] [--metrics-port <port>]
   canary-controller rehearse --config <rollout.json> --scenario <${SCENARIOS.join('|')}|all> [--runs 200] [--json]
                          [--route <name>] [--seed <s>] [--bookings-per-minute 1000] [--interval 30s] [--max-minutes 720]
-                         [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)`;
+                         [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)
+                         [--report <file.html>]  (charts of every run's outcome and of the first scenario's run 0)
+  canary-controller report --audit <ramp.audit.jsonl> [--metrics <url|file>] --out <report.html>`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'rehearse') return await rehearseCommand(rest);
     if (command === 'ramp') return await rampCommand(rest);
+    // Loaded only when asked for: the charting library takes a while to import.
+    if (command === 'report') return await (await import('./report-command.js')).reportCommand(rest, usage);
   } catch (error) {
     if (error instanceof FlagError) return usage(error.message);
     throw error;
@@ -47,6 +52,7 @@ async function rehearseCommand(args: string[]): Promise<number> {
       config: { type: 'string' }, scenario: { type: 'string', default: 'all' }, runs: { type: 'string', default: '200' }, json: { type: 'boolean', default: false },
       route: { type: 'string' }, seed: { type: 'string', default: 'rehearsal' }, 'bookings-per-minute': { type: 'string', default: '1000' },
       interval: { type: 'string', default: '30s' }, 'max-minutes': { type: 'string', default: '720' }, 'calibration-calls': { type: 'string', default: '300' },
+      report: { type: 'string' },
     },
   });
   if (values.config === undefined) return usage('--config is required');
@@ -61,15 +67,21 @@ async function rehearseCommand(args: string[]): Promise<number> {
   const calls = numberFlag('calibration-calls', values['calibration-calls'], { min: 0, integer: true });
   const { canaryModel, controlModel } = rehearsalRoute(parsed.config, values.route);
   const calibration = calls > 0 ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
-  const rows = scenarios.map((scenario) => {
-    const { summary } = rehearse({
+  const example: RampDecision[] = [];
+  const results = scenarios.map((scenario) => {
+    const result = rehearse({
       config: parsed.config, scenario, runs, seed: values.seed, bookingsPerMinute,
       intervalSeconds, maxMinutes, ...(values.route === undefined ? {} : { route: values.route }), ...(calibration === undefined ? {} : { calibration }),
+      ...(values.report !== undefined && scenario === scenarios[0] ? { onLook: (run: number, d: RampDecision) => run === 0 && example.push(d) } : {}),
     });
-    if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return summary;
+    if (values.json) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+    return { scenario, result };
   });
-  if (!values.json) process.stdout.write(`${formatRehearsalTable(rows)}\n`);
+  if (!values.json) process.stdout.write(`${formatRehearsalTable(results.map((r) => r.result.summary))}\n`);
+  if (values.report !== undefined) {
+    await (await import('./report-command.js')).writeRehearsalReport({ file: values.report, results, example: { scenario: scenarios[0]!, run: 0, decisions: example } });
+    process.stderr.write(`report: ${values.report}\n`);
+  }
   return 0;
 }
 

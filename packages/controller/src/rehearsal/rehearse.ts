@@ -27,6 +27,8 @@ export interface RehearsalOptions {
   readonly maxMinutes?: number;
   /** Orchestrator token counts measured through the real router + simulator (see `calibrate`). */
   readonly calibration?: Calibration;
+  /** Called with every look of every run (run index from 0): what a report charts of one run. */
+  readonly onLook?: (run: number, decision: RampDecision) => void;
 }
 
 /** One scenario's result, exactly the shape of `canary rehearse --json`. */
@@ -83,7 +85,8 @@ export function rehearse(options: RehearsalOptions): RehearsalResult {
   const arms = scenarioArms(scenario, config, canaryModel, controlModel, options.calibration);
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) {
-    results.push(runOnce({ plan, arms, random: seedrandom.alea(`${seed}/${scenario}/${i}`), bookingsPerMinute, intervalSeconds, maxMinutes }));
+    const onLook = options.onLook === undefined ? undefined : (d: RampDecision): void => options.onLook?.(i, d);
+    results.push(runOnce({ plan, arms, random: seedrandom.alea(`${seed}/${scenario}/${i}`), bookingsPerMinute, intervalSeconds, maxMinutes, onLook }));
   }
   const verdicts = results.filter((r) => r.outcome !== 'holding');
   const rate = (o: RunResult['outcome']): number => results.filter((r) => r.outcome === o).length / results.length;
@@ -101,8 +104,9 @@ export function rehearse(options: RehearsalOptions): RehearsalResult {
   };
 }
 
-function runOnce({ plan, arms, random, bookingsPerMinute, intervalSeconds, maxMinutes }: {
+function runOnce({ plan, arms, random, bookingsPerMinute, intervalSeconds, maxMinutes, onLook }: {
   plan: ReturnType<typeof toRampPlan>; arms: ScenarioArms; random: Uniform; bookingsPerMinute: number; intervalSeconds: number; maxMinutes: number;
+  onLook: ((d: RampDecision) => void) | undefined;
 }): RunResult {
   const canary = new ArmAccumulator(DEFAULT_DURATION_BUCKETS, DEFAULT_COST_BUCKETS);
   const control = new ArmAccumulator(DEFAULT_DURATION_BUCKETS, DEFAULT_COST_BUCKETS);
@@ -127,6 +131,7 @@ function runOnce({ plan, arms, random, bookingsPerMinute, intervalSeconds, maxMi
     step = { canaryBookings: step.canaryBookings + n1, controlBookings: step.controlBookings + perLook - n1, otherBookings: step.otherBookings + perLook - n1 };
     const d = decideRamp({ state: { percent, stepStartedAt }, aggregates: { cumulative: { canary: canary.snapshot(), control: control.snapshot() }, step, mixedBookings: 0 }, plan, now });
     last = d;
+    onLook?.(d);
     const minutes = (look * intervalSeconds) / 60;
     const bookings = canary.bookings + control.bookings;
     if (d.decision === 'rollback') return { outcome: 'rolledBack', reason: d.reason, bookings, minutes, extraUsd: d.extraUsd, last: d };

@@ -13,7 +13,7 @@ export const COLOURS = {
   threshold: '#374151',
   evidence: '#0072B2',
   interval: '#56B4E9',
-  budget: '#C0392B',
+  budget: '#374151',
 } as const;
 
 /**

@@ -6,11 +6,13 @@ import { wilson95 } from '../data/wilson.js';
 import type { Bucket } from '../prometheus/quantile.js';
 import type { Block, Section } from '../section.js';
 
-/** Token types in colours no arm uses. */
-const TOKEN_COLOURS = {
-  domain: ['input', 'output', 'cache_read', 'cache_write_5m', 'cache_write_1h'],
-  range: ['#3B528B', '#5EC962', '#21918C', '#B5A3D6', '#7A5195'],
-};
+/** Token types in colours no arm uses, each type its own colour whichever types a scrape has. */
+const TOKEN_COLOURS: Record<string, string> = { input: '#3B528B', output: '#5EC962', cache_read: '#21918C', cache_write_5m: '#B5A3D6', cache_write_1h: '#7A5195' };
+
+function tokenColours(types: readonly string[]): { domain: string[]; range: string[] } {
+  const domain = Object.keys(TOKEN_COLOURS).filter((t) => types.includes(t)).concat([...new Set(types)].filter((t) => !(t in TOKEN_COLOURS)));
+  return { domain, range: domain.map((t) => TOKEN_COLOURS[t] ?? '#9CA3AF') };
+}
 
 const ratio = (a: number, b: number): number => (b === 0 ? Number.NaN : a / b);
 /** Vega-Lite has no NaN: a missing value is null (drawn as nothing). */
@@ -22,6 +24,7 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
   const routes = [...new Set(arms.map((a) => a.route))];
   const names = [...new Set(arms.map((a) => a.arm))];
   const column = { field: 'route', type: 'nominal', title: null, sort: routes, header: { labelFontWeight: 600 } } as const;
+  const row = { ...column, header: { labelFontWeight: 600, labelAngle: 0, labelAlign: 'left' } } as const;
   const armLabel = (a: ArmFigures): string => `${a.arm} (${a.model})`;
   const blocks: Block[] = [];
 
@@ -70,6 +73,24 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
     }));
   }
 
+  const costShares = distribution(arms, (a) => a.bookingCost, 'USD');
+  if (costShares.length > 0) {
+    blocks.push(chart('booking-cost-distribution', 'Cost per booking: distribution', 'Share of each arm’s bookings per cost bucket (USD of the booking’s calls on the route): a higher mean from a few expensive bookings looks different from a shift of them all.', names, {
+      data: { values: costShares },
+      facet: { row },
+      spec: {
+        width: 520, height: 130,
+        mark: { type: 'bar', opacity: 0.85 },
+        encoding: {
+          x: { field: 'bucket', type: 'ordinal', title: 'cost of a booking (upper bound of the bucket)', sort: { field: 'order' }, axis: { labelAngle: 0 } },
+          xOffset: { field: 'arm', type: 'nominal', sort: colour.scale.domain },
+          y: { field: 'share', type: 'quantitative', title: 'share of bookings', axis: { format: '.0%' } },
+          color: colour,
+        },
+      },
+    }));
+  }
+
   const quantiles = arms.flatMap((a) => (['p50', 'p90', 'p95', 'p99'] as const).map((q) => ({ route: a.route, arm: a.arm, quantile: q, seconds: num(a.latency[q]) })))
     .filter((d) => d.seconds !== null);
   if (quantiles.length > 0) {
@@ -94,7 +115,7 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
   if (latency.length > 0) {
     blocks.push(chart('latency-distribution', 'Call latency distribution', 'Share of each arm’s calls per latency bucket (the histogram Prometheus stores): shapes compare even when the arms’ call counts differ tenfold.', names, {
       data: { values: latency },
-      facet: { row: { ...column, header: { labelFontWeight: 600, labelAngle: 0, labelAlign: 'left' } } },
+      facet: { row },
       spec: {
         width: 620, height: 150,
         mark: { type: 'bar', opacity: 0.85 },
@@ -112,14 +133,15 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
   if (tokens.length > 0) {
     blocks.push(chart('token-mix', 'Token mix per call', 'Tokens of an average call by type: what an arm reads (input, cache reads) and writes (output) drives its price.', names, {
       data: { values: tokens },
-      facet: { row: { ...column, header: { labelFontWeight: 600, labelAngle: 0, labelAlign: 'left' } } },
+      resolve: { scale: { y: 'independent' } },
+      facet: { row },
       spec: {
         width: 420, height: { step: 22 },
         mark: { type: 'bar' },
         encoding: {
           y: { field: 'arm', type: 'nominal', title: null, sort: colour.scale.domain },
           x: { field: 'perCall', type: 'quantitative', title: 'tokens per call', stack: 'zero' },
-          color: { field: 'type', type: 'nominal', title: 'token type', scale: TOKEN_COLOURS },
+          color: { field: 'type', type: 'nominal', title: 'token type', scale: tokenColours(tokens.map((t) => t.type)) },
           order: { field: 'type' },
         },
       },

@@ -8,29 +8,31 @@ export interface GuardrailDisplay {
   readonly neutral: number;
   readonly harm: 'below' | 'above';
   readonly threshold: (t: number) => string;
-  readonly format: string;
 }
+
+/** Percentage points with a real minus sign. */
+const pp = (t: number): string => `${t < 0 ? '−' : '+'}${Math.abs(100 * t).toFixed(1)} pp`;
 
 const DISPLAY: Record<string, GuardrailDisplay> = {
   bookingSuccess: {
     title: 'Booking success: canary − control', axis: 'difference (percentage points)', scale: 100, neutral: 0, harm: 'below',
-    threshold: (t) => `margin ${(100 * t).toFixed(1)} pp`, format: '+.1f',
+    threshold: (t) => `margin ${pp(t)}`,
   },
   behaviourErrors: {
     title: 'Model-behaviour errors per call: canary − control', axis: 'difference (percentage points)', scale: 100, neutral: 0, harm: 'above',
-    threshold: (t) => `margin +${(100 * t).toFixed(1)} pp`, format: '+.1f',
+    threshold: (t) => `margin ${pp(t)}`,
   },
   latencyP95Ratio: {
     title: 'p95 call latency: canary ÷ control', axis: 'ratio (×)', scale: 1, neutral: 1, harm: 'above',
-    threshold: (t) => `cap ${t}×`, format: '.2f',
+    threshold: (t) => `cap ${t}×`,
   },
   costPerSuccessRatio: {
     title: 'Cost per successful booking: canary ÷ control', axis: 'ratio (×)', scale: 1, neutral: 1, harm: 'above',
-    threshold: (t) => `cap ${t}×`, format: '.2f',
+    threshold: (t) => `cap ${t}×`,
   },
 };
 
 /** A guardrail this report does not know yet (a newer controller's) still gets a chart, on its raw scale. */
 export function guardrailDisplay(name: string): GuardrailDisplay {
-  return DISPLAY[name] ?? { title: name, axis: 'estimate', scale: 1, neutral: 0, harm: 'above', threshold: (t) => `threshold ${t}`, format: '.3g' };
+  return DISPLAY[name] ?? { title: name, axis: 'estimate', scale: 1, neutral: 0, harm: 'above', threshold: (t) => `threshold ${t}` };
 }

@@ -45,7 +45,7 @@ describe('HTML reports opened in headless Chromium', () => {
     const file = join(dir, 'demo.html');
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/booking-agent/src/demo.ts', '-n', '200', '-c', '16', '--report', file], { cwd: ROOT, timeout: 90_000 });
     expect(stdout).toContain(`Report: ${file}`);
-    const opened = await openReport(file, shot('demo-report.png'));
+    const opened = await openReport(file, shot('demo-report'));
     expectRendered(opened, ['booking-success', 'cost-per-booking', 'latency-quantiles', 'latency-distribution', 'token-mix']);
     for (const chart of opened.charts) expect(chart.series).toEqual(ARMS);
     // Per route: the orchestrator's two arms and the specialist's one.
@@ -55,8 +55,8 @@ describe('HTML reports opened in headless Chromium', () => {
   it('`canary rehearse --report` shows the outcome over runs and one run’s looks', async () => {
     const file = join(dir, 'rehearse.html');
     await run(process.execPath, [join(ROOT, 'scripts/canary.mjs'), 'rehearse', '--config', 'examples/booking-agent/rollout.json', '--scenario', 'canary-worse,aa',
-      '--runs', '12', '--max-minutes', '360', '--calibration-calls', '0', '--report', file], { cwd: ROOT, timeout: 90_000 });
-    const opened = await openReport(file, shot('rehearsal-report.png'));
+      '--runs', '16', '--calibration-calls', '0', '--report', file], { cwd: ROOT, timeout: 90_000 });
+    const opened = await openReport(file, shot('rehearsal-report'));
     expectRendered(opened, ['rehearsal-outcomes', 'rehearsal-bookings', 'rehearsal-run-percent', ...TESTED_GUARDRAILS.map((g) => `rehearsal-run-${g}`), 'rehearsal-run-srm', 'rehearsal-run-spend']);
     expect(opened.charts.find((c) => c.id === 'rehearsal-outcomes')!.texts).toEqual(expect.arrayContaining(['canary-worse', 'aa']));
     // Run 0 of a canary 5 pp worse is rolled back, and the rollback is marked.
@@ -87,14 +87,14 @@ describe('HTML reports opened in headless Chromium', () => {
       await controller.close();
       const file = join(dir, 'ramp.html');
       await run(process.execPath, [join(ROOT, 'scripts/canary.mjs'), 'report', '--audit', rollout.auditFile, '--metrics', `${stack.service.url}/metrics`, '--out', file], { cwd: ROOT, timeout: 60_000 });
-      const opened = await openReport(file, shot('ramp-report.png'));
+      const opened = await openReport(file, shot('ramp-report'));
       const id = 'evidence-orchestrator';
       expectRendered(opened, ['booking-success', 'latency-distribution', `${id}-percent`, ...TESTED_GUARDRAILS.map((g) => `${id}-${g}`), `${id}-srm`, `${id}-spend`]);
       const advances = (await rollout.audit()).filter((l) => l['decision'] === 'advance').length;
       expect(advances).toBeGreaterThan(0);
       expect(opened.charts.find((c) => c.id === `${id}-percent`)!.texts).toContain('advance');
       const html = await readFile(file, 'utf8');
-      expect(html).toContain(`${advances} advances`);
+      expect(html).toMatch(new RegExp(`${advances} advances?[,<]`));
     });
   });
 });

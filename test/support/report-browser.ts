@@ -29,7 +29,7 @@ export interface OpenedReport {
 
 /**
  * Opens an HTML report from disk in headless Chromium (a fresh, empty profile, no network), reads what every
- * chart drew, and saves a full-page screenshot.
+ * chart drew, and saves screenshots: the whole page as `<screenshot>.png`, each section as `<screenshot>-<id>.png`.
  */
 export async function openReport(file: string, screenshot: string, { width = 1360 }: { width?: number } = {}): Promise<OpenedReport> {
   const profile = await mkdtemp(join(tmpdir(), 'report-chromium-'));
@@ -66,7 +66,10 @@ export async function openReport(file: string, screenshot: string, { width = 136
         texts: svg === null ? [] : [...svg.querySelectorAll('text')].map((t) => t.textContent ?? ''),
       };
     }));
-    await page.screenshot({ path: screenshot, fullPage: true });
+    await page.screenshot({ path: `${screenshot}.png`, fullPage: true });
+    for (const section of await page.locator('section[id]').all()) {
+      await section.screenshot({ path: `${screenshot}-${await section.getAttribute('id')}.png` });
+    }
     return { errors, requests, charts };
   } finally {
     await browser?.close();

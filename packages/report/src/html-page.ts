@@ -16,7 +16,7 @@ const STYLE = `
   section { background: white; border-radius: 8px; margin: 20px 0; padding: 18px 22px; box-shadow: 0 1px 2px rgb(0 0 0 / 8%); }
   section h2 { margin: 0 0 6px; font-size: 18px; font-weight: 600; }
   section > p.intro { margin: 0 0 14px; color: #4B5563; font-size: 13px; max-width: 980px; }
-  .grid { display: flex; flex-wrap: wrap; gap: 18px 28px; align-items: flex-start; }
+  .grid { display: flex; flex-wrap: wrap; gap: 18px 20px; align-items: flex-start; }
   figure { margin: 0; }
   figure svg { display: block; }
   figcaption { font-size: 12px; color: #4B5563; max-width: 560px; margin-top: 2px; }

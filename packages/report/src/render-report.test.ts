@@ -63,7 +63,7 @@ describe('renderReport', () => {
     const html = await renderReport({ rehearsal: { route: 'orchestrator', scenarios: [], example: { scenario: 'aa', run: 0, looks } } });
     expect(Object.keys(charts(html))).toEqual(['rehearsal-run-percent', 'rehearsal-run-bookingSuccess', 'rehearsal-run-judgedWinRate', 'rehearsal-run-srm', 'rehearsal-run-spend']);
     expect(html).toContain('margin −2.0 pp');
-    expect(html).toContain('1 advances, 1 rollbacks');
+    expect(html).toContain('4 looks; 1 advance, 1 rollback');
   });
 
   it('refuses to write an empty report', async () => {

@@ -38,7 +38,7 @@ export const THEME: Config = {
   view: { stroke: null },
   title: { anchor: 'start', fontSize: 14, fontWeight: 600, color: '#111827', subtitleColor: '#4B5563', subtitleFontSize: 11, offset: 10 },
   axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 500, titleColor: '#374151', labelColor: '#374151', gridColor: '#E5E7EB', domainColor: '#9CA3AF', tickColor: '#9CA3AF' },
-  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 500, orient: 'top', direction: 'horizontal', labelLimit: 240, symbolOpacity: 1 },
+  legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 500, orient: 'top', direction: 'horizontal', labelLimit: 240, symbolOpacity: 1, columnPadding: 14, gridAlign: 'none' },
   header: { labelFontSize: 12, titleFontSize: 12 },
   text: { fontSize: 11 },
 };

@@ -7,7 +7,7 @@ import { guardrailDisplay } from './guardrail-display.js';
 
 /** Guardrails with a chart of their own; budget and SRM are drawn differently, below. */
 const SPECIAL = new Set(['budget', 'srm']);
-const WIDTH = 500;
+const WIDTH = 480;
 const HEIGHT = 170;
 
 export interface EvidenceOptions {
@@ -25,10 +25,12 @@ export const EVIDENCE_HOW_TO_READ = 'Each guardrail chart shows the estimate and
 /** The controller's evidence on one route over time: percent, every guardrail against its margin or cap, SRM, spend. */
 export function evidenceSection(looks: readonly Look[], { time, id, title, intro }: EvidenceOptions): Section {
   const start = looks[0]?.at ?? 0;
-  const x = time === 'clock'
-    ? { field: 't', type: 'temporal', title: 'time', axis: { format: '%H:%M:%S', labelAngle: 0 } } as const
-    : { field: 't', type: 'quantitative', title: 'minutes since the run started (simulated)' } as const;
   const t = (l: Look): number => (time === 'clock' ? l.at : (l.at - start) / 60_000);
+  // Every chart of the section spans the same looks, so their time axes line up.
+  const domain = looks.length === 0 ? undefined : [t(looks[0]!), t(looks.at(-1)!)];
+  const x = time === 'clock'
+    ? { field: 't', type: 'temporal', title: 'time', axis: { format: '%H:%M:%S', labelAngle: 0 }, scale: { domain } } as const
+    : { field: 't', type: 'quantitative', title: 'minutes since the run started (simulated)', scale: { domain, nice: false } } as const;
   const moves = looks.filter((l) => l.decision !== 'hold').map((l) => ({ t: t(l), decision: l.decision, label: `${l.decision === 'advance' ? '→' : '↓'} ${l.percentAfter}%` }));
   const kinds = (['advance', 'rollback'] as const).filter((k) => moves.some((m) => m.decision === k));
   /** One colour scale per chart: its own series, then the decisions marked on it. */
@@ -46,7 +48,7 @@ export function evidenceSection(looks: readonly Look[], { time, id, title, intro
     kind: 'chart', id: `${id}-percent`, series: [...new Set(looks.map((l) => l.decision))],
     caption: 'Share of the route’s traffic on the canary after each look; every look is a dot: held (grey), advanced (green), rolled back (red).',
     spec: {
-      title: { text: 'Canary share of traffic', subtitle: `${looks.length} looks; ${moves.filter((m) => m.decision === 'advance').length} advances, ${moves.filter((m) => m.decision === 'rollback').length} rollbacks` },
+      title: { text: 'Canary share of traffic', subtitle: `${plural(looks.length, 'look')}; ${plural(moves.filter((m) => m.decision === 'advance').length, 'advance')}, ${plural(moves.filter((m) => m.decision === 'rollback').length, 'rollback')}` },
       width: WIDTH, height: HEIGHT,
       data: { values: looks.map((l) => ({ t: t(l), percent: l.percentAfter, decision: l.decision })) },
       layer: [
@@ -75,7 +77,7 @@ export function evidenceSection(looks: readonly Look[], { time, id, title, intro
     const c = (datum: string): object => ({ datum, type: 'nominal', scale: colours, title: null, legend: LEGEND });
     blocks.push({
       kind: 'chart', id: `${id}-${name}`, series: ['estimate', 'always-valid interval', 'margin or cap'],
-      caption: `The estimate with the controller’s always-valid interval (valid at every look, however often it peeks). Harm is ${d.harm} the red line: the canary is rolled back when the whole interval is past it, and passes when the whole interval is on the safe side.`,
+      caption: `Rolled back when the whole interval is ${d.harm} the dashed line; passes once the whole interval is on the other side.`,
       spec: {
         title: { text: d.title, subtitle: `last look: ${last.verdict}; estimate ${fmt(last.estimate)} in [${fmt(last.lower)}, ${fmt(last.upper)}]; ${d.threshold(threshold / d.scale)}` },
         width: WIDTH, height: HEIGHT,
@@ -106,7 +108,7 @@ export function evidenceSection(looks: readonly Look[], { time, id, title, intro
         width: WIDTH, height: HEIGHT,
         data: { values: srm },
         layer: [
-          { mark: { type: 'line', interpolate: 'step-after', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: 'canary share of the step’s bookings (%)' }, color: c('configured share') } },
+          { mark: { type: 'line', interpolate: 'step-after', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: 'canary share of step (%)' }, color: c('configured share') } },
           { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'observed', type: 'quantitative' }, color: c('observed canary share') } },
           ...markers(colours),
         ],
@@ -146,10 +148,11 @@ export function evidenceSection(looks: readonly Look[], { time, id, title, intro
 }
 
 /** Lines in the legends of line charts, not dots. */
-const LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 160 } as const;
+const LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 100, columns: 3 } as const;
 
 const decisionColour = { field: 'decision', type: 'nominal', title: 'decision', scale: { domain: ['hold', 'advance', 'rollback'], range: [COLOURS.hold, COLOURS.advance, COLOURS.rollback] } } as const;
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(Math.abs(x) >= 10 ? 1 : 2) : String(x));
 const clamp = (v: number, [lo, hi]: [number, number]): number => Math.min(hi, Math.max(lo, v));
 

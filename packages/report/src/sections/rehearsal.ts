@@ -50,25 +50,27 @@ export function rehearsalSection(scenarios: readonly RehearsedScenario[], route:
     if (values.length === 0) continue;
     blocks.push({
       kind: 'chart', id: `rehearsal-${field}`, series: [...new Set(values.map((d) => d.outcome))],
-      caption: `One tick per run: where it completed, rolled back or gave up holding. The black bar is the median of each scenario’s runs.`,
+      caption: 'One tick per run: where it completed, rolled back, or still held when the rehearsal stopped it. The black bar is the median of the runs that reached a verdict.',
       spec: {
         title: title,
         width: 520, height: { step: 26 },
         data: { values },
         layer: [
           { mark: { type: 'tick', thickness: 1.5, opacity: 0.55 }, encoding: { y: { field: 'scenario', type: 'nominal', title: null, sort: names }, x: { field, type: 'quantitative', title: axis, scale: { type: 'log' } }, color: colour } },
-          { mark: { type: 'tick', thickness: 3, color: '#111827', size: 20 }, encoding: { y: { field: 'scenario', type: 'nominal', sort: names }, x: { field, aggregate: 'median', type: 'quantitative' } } },
+          // The median of the runs that reached a verdict, as the rehearsal table's "to verdict" columns.
+          { transform: [{ filter: `datum.outcome !== '${OUTCOMES.holding}'` }], mark: { type: 'tick', thickness: 3, color: '#111827', size: 20 }, encoding: { y: { field: 'scenario', type: 'nominal', sort: names }, x: { field, aggregate: 'median', type: 'quantitative' } } },
         ],
       } as TopLevelSpec,
     });
   }
   blocks.push({
     kind: 'table',
-    head: ['scenario', 'canary', 'runs', 'completed', 'rolled back', 'holding', 'median bookings', 'median minutes'],
+    head: ['scenario', 'canary', 'runs', 'completed', 'rolled back', 'holding', 'median bookings to verdict', 'median minutes to verdict'],
     numeric: [2, 3, 4, 5, 6, 7],
     rows: scenarios.map((s) => {
       const share = (o: string): string => pct(s.runs.filter((r) => r.outcome === o).length / Math.max(1, s.runs.length));
-      return [s.scenario, s.description ?? '', int(s.runs.length), share('completed'), share('rolledBack'), share('holding'), int(median(s.runs.map((r) => r.bookings))), int(median(s.runs.map((r) => r.minutes)))];
+      const verdicts = s.runs.filter((r) => r.outcome !== 'holding');
+      return [s.scenario, s.description ?? '', int(s.runs.length), share('completed'), share('rolledBack'), share('holding'), int(median(verdicts.map((r) => r.bookings))), int(median(verdicts.map((r) => r.minutes)))];
     }),
   });
   return {

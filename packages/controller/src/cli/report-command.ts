@@ -22,7 +22,7 @@ export async function reportCommand(args: string[], usage: (message: string) => 
     ...(metrics === undefined ? {} : { metrics }),
   });
   await writeFile(values.out, html);
-  process.stdout.write(`report: ${values.out} (${looks.length} looks${metrics === undefined ? '' : ', arms from the metrics'})\n`);
+  process.stdout.write(`report: ${values.out} (${looks.length} look${looks.length === 1 ? '' : 's'}${metrics === undefined ? '' : ', arms from the metrics'})\n`);
   return 0;
 }
 

@@ -73,22 +73,26 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
     }));
   }
 
+  /** Bars of each arm's share per histogram bucket, one facet row per route. */
+  const distributionChart = (id: string, title: string, caption: string, values: readonly object[], axis: { x: string; y: string }): Block => chart(id, title, caption, names, {
+    data: { values },
+    facet: { row },
+    spec: {
+      width: 600, height: 140,
+      mark: { type: 'bar', opacity: 0.85 },
+      encoding: {
+        x: { field: 'bucket', type: 'ordinal', title: axis.x, sort: { field: 'order' }, axis: { labelAngle: 0 } },
+        xOffset: { field: 'arm', type: 'nominal', sort: colour.scale.domain },
+        y: { field: 'share', type: 'quantitative', title: axis.y, axis: { format: '.0%' } },
+        color: colour,
+      },
+    },
+  });
+
   const costShares = distribution(arms, (a) => a.bookingCost, 'USD');
   if (costShares.length > 0) {
-    blocks.push(chart('booking-cost-distribution', 'Cost per booking: distribution', 'Share of each arm’s bookings per cost bucket (USD of the booking’s calls on the route): a higher mean from a few expensive bookings looks different from a shift of them all.', names, {
-      data: { values: costShares },
-      facet: { row },
-      spec: {
-        width: 520, height: 130,
-        mark: { type: 'bar', opacity: 0.85 },
-        encoding: {
-          x: { field: 'bucket', type: 'ordinal', title: 'cost of a booking (upper bound of the bucket)', sort: { field: 'order' }, axis: { labelAngle: 0 } },
-          xOffset: { field: 'arm', type: 'nominal', sort: colour.scale.domain },
-          y: { field: 'share', type: 'quantitative', title: 'share of bookings', axis: { format: '.0%' } },
-          color: colour,
-        },
-      },
-    }));
+    blocks.push(distributionChart('booking-cost-distribution', 'Cost per booking: distribution', 'Share of each arm’s bookings per cost bucket (USD of the booking’s calls on the route): a higher mean from a few expensive bookings looks different from a shift of them all.',
+      costShares, { x: 'cost of a booking (upper bound of the bucket)', y: 'share of bookings' }));
   }
 
   const quantiles = arms.flatMap((a) => (['p50', 'p90', 'p95', 'p99'] as const).map((q) => ({ route: a.route, arm: a.arm, quantile: q, seconds: num(a.latency[q]) })))
@@ -113,20 +117,8 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
 
   const latency = distribution(arms, (a) => a.callLatency, 's');
   if (latency.length > 0) {
-    blocks.push(chart('latency-distribution', 'Call latency distribution', 'Share of each arm’s calls per latency bucket (the histogram Prometheus stores): shapes compare even when the arms’ call counts differ tenfold.', names, {
-      data: { values: latency },
-      facet: { row },
-      spec: {
-        width: 620, height: 150,
-        mark: { type: 'bar', opacity: 0.85 },
-        encoding: {
-          x: { field: 'bucket', type: 'ordinal', title: 'call latency (upper bound of the bucket)', sort: { field: 'order' }, axis: { labelAngle: 0 } },
-          xOffset: { field: 'arm', type: 'nominal', sort: colour.scale.domain },
-          y: { field: 'share', type: 'quantitative', title: 'share of calls', axis: { format: '.0%' } },
-          color: colour,
-        },
-      },
-    }));
+    blocks.push(distributionChart('latency-distribution', 'Call latency distribution', 'Share of each arm’s calls per latency bucket (the histogram Prometheus stores): shapes compare even when the arms’ call counts differ tenfold.',
+      latency, { x: 'call latency (upper bound of the bucket)', y: 'share of calls' }));
   }
 
   const tokens = arms.flatMap((a) => Object.entries(a.tokens).filter(([, v]) => v > 0).map(([type, v]) => ({ route: a.route, arm: a.arm, type, perCall: v / Math.max(1, a.calls) })));

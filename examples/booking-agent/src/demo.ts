@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     'Try, from the repository root:',
     `  pnpm canary validate ${rollout}`,
     `  printf 'booking-1\\nbooking-2\\n' | pnpm -s canary decide --config ${rollout} --route orchestrator`,
-    `  pnpm canary rehearse --config ${rollout} --scenario aa --runs 20`,
+    `  pnpm canary rehearse --config ${rollout} --scenario aa --runs 20 --report rehearsal.html`,
     `  pnpm canary ramp --config ${rollout} --prometheus http://127.0.0.1:9090 --dry-run`,
     '             (the ramp controller reads a Prometheus that scrapes /metrics: examples/booking-agent/README.md, "Ramp")',
   ];

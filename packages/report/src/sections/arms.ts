@@ -74,11 +74,12 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
   }
 
   /** Bars of each arm's share per histogram bucket, one facet row per route. */
-  const distributionChart = (id: string, title: string, caption: string, values: readonly object[], axis: { x: string; y: string }): Block => chart(id, title, caption, names, {
+  const distributionChart = (id: string, title: string, caption: string, values: readonly { bucket: string }[], axis: { x: string; y: string }): Block => chart(id, title, caption, names, {
     data: { values },
     facet: { row },
     spec: {
-      width: 600, height: 140,
+      // About 66 px a bucket, so that labels fit and a chart with few buckets stays narrow.
+      width: Math.min(660, 66 * new Set(values.map((v) => v.bucket)).size), height: 130,
       mark: { type: 'bar', opacity: 0.85 },
       encoding: {
         x: { field: 'bucket', type: 'ordinal', title: axis.x, sort: { field: 'order' }, axis: { labelAngle: 0 } },

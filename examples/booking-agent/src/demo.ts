@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (values.audit !== undefined && values.report === undefined) throw new SettingsError(`--audit needs --report <file>\n\n${USAGE}`, []);
   const total = Number(values.n);
   const concurrency = Number(values.c);
   if (!Number.isInteger(total) || total < 1 || !Number.isInteger(concurrency) || concurrency < 1) {

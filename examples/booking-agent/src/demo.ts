@@ -16,7 +16,8 @@ const USAGE = `Usage: pnpm demo [-n 300] [-c 16] [--seed S] [--keep] [--report r
 
 Starts the simulator and the booking service in process, sends N bookings, prints the per-arm
 comparison, and exits (or keeps the service running with --keep). --report writes the comparison as
-charts to one HTML file that opens offline, with the controller's evidence from --audit when given.`;
+charts to one HTML file that opens offline, with the rollout controller's evidence when --audit names
+its audit file (canary ramp --audit-file).`;
 
 /** The repository root, where the printed `pnpm canary` commands run. */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

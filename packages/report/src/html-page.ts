@@ -24,6 +24,7 @@ const STYLE = `
   th, td { padding: 5px 10px; border-bottom: 1px solid #E5E7EB; text-align: left; vertical-align: top; }
   th { background: #F9FAFB; font-weight: 600; color: #374151; }
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  table caption { caption-side: bottom; text-align: left; font-size: 12px; color: #4B5563; }
   p.note { font-size: 12.5px; color: #92400E; background: #FFFBEB; border-left: 3px solid #F59E0B; padding: 6px 10px; margin: 6px 0 14px; }
   footer { padding: 0 32px 24px; color: #6B7280; font-size: 12px; }
 `;
@@ -31,7 +32,7 @@ const STYLE = `
 function tableHtml(block: Extract<Block, { kind: 'table' }>): string {
   const numeric = new Set(block.numeric ?? []);
   const cell = (text: string, i: number, tag: 'th' | 'td'): string => `<${tag}${tag === 'td' && numeric.has(i) ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
-  const caption = block.caption === undefined ? '' : `<caption style="caption-side: bottom; text-align: left; font-size: 12px; color: #4B5563">${escapeHtml(block.caption)}</caption>`;
+  const caption = block.caption === undefined ? '' : `<caption>${escapeHtml(block.caption)}</caption>`;
   return `<table>${caption}<thead><tr>${block.head.map((h, i) => cell(h, i, 'th')).join('')}</tr></thead>`
     + `<tbody>${block.rows.map((r) => `<tr>${r.map((c, i) => cell(c, i, 'td')).join('')}</tr>`).join('')}</tbody></table>`;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm canary <command>`: `ramp` and `rehearse` are the rollout controller's, every other command is
+// `pnpm canary <command>`: `ramp`, `rehearse` and `report` are the rollout controller's, every other command is
 // the router's CLI. The chosen CLI runs in this process (imported with argv rewritten), so stdio,
 // signals and the exit code are its own, with nothing to forward. Run `pnpm build` first.
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROUTER = fileURLToPath(new URL('../packages/router/dist/cli/main.js', import.meta.url));
 const CONTROLLER = fileURLToPath(new URL('../packages/controller/dist/cli/main.js', import.meta.url));
-const CONTROLLER_COMMANDS = new Set(['ramp', 'rehearse']);
+const CONTROLLER_COMMANDS = new Set(['ramp', 'rehearse', 'report']);
 
 const args = process.argv.slice(2);
 const [command] = args;

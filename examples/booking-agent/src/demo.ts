@@ -1,19 +1,23 @@
 import { mkdtempSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { looksFromAudit, renderReport } from '@model-canary/report';
 import { pino } from 'pino';
 import { describeCounts } from './load/driver.js';
-import { formatReport, runLoadAndReport } from './load/report.js';
+import { formatReport, runLoadAndReport, scrape } from './load/report.js';
 import { createLogger } from './logging.js';
 import { startService } from './service.js';
 import { loadSettings, SettingsError } from './settings.js';
 
-const USAGE = `Usage: pnpm demo [-n 300] [-c 16] [--seed S] [--keep]
+const USAGE = `Usage: pnpm demo [-n 300] [-c 16] [--seed S] [--keep] [--report report.html [--audit ramp.audit.jsonl]]
 
 Starts the simulator and the booking service in process, sends N bookings, prints the per-arm
-comparison, and exits (or keeps the service running with --keep).`;
+comparison, and exits (or keeps the service running with --keep). --report writes the comparison as
+charts to one HTML file that opens offline, with the rollout controller's evidence when --audit names
+its audit file (canary ramp --audit-file).`;
 
 /** The repository root, where the printed `pnpm canary` commands run. */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -33,6 +37,8 @@ async function main(): Promise<void> {
       c: { type: 'string', short: 'c', default: '16' },
       seed: { type: 'string', default: 'demo' },
       keep: { type: 'boolean', default: false },
+      report: { type: 'string' },
+      audit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -40,6 +46,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (values.audit !== undefined && values.report === undefined) throw new SettingsError(`--audit needs --report <file>\n\n${USAGE}`, []);
   const total = Number(values.n);
   const concurrency = Number(values.c);
   if (!Number.isInteger(total) || total < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
@@ -61,6 +68,10 @@ async function main(): Promise<void> {
     const report = await runLoadAndReport({ url: service.url, total, concurrency, seed: values.seed });
     const speed = settings.simTimeScale > 0 && settings.simTimeScale < 1 ? ` (simulated ${Math.round(1 / settings.simTimeScale)}x faster than real)` : '';
     process.stdout.write(`${formatReport(report)}\nDriver: ${describeCounts(report.counts)}${speed}\n\n`);
+    if (values.report !== undefined) {
+      await writeHtmlReport({ file: values.report, audit: values.audit, url: service.url, subtitle: `pnpm demo: ${total} bookings on the simulator${speed}, seed ${values.seed}` });
+      process.stdout.write(`Report: ${values.report} (one HTML file, opens offline)\n\n`);
+    }
   } catch (error) {
     await service.close(1000);
     throw error;
@@ -79,7 +90,7 @@ async function main(): Promise<void> {
     'Try, from the repository root:',
     `  pnpm canary validate ${rollout}`,
     `  printf 'booking-1\\nbooking-2\\n' | pnpm -s canary decide --config ${rollout} --route orchestrator`,
-    `  pnpm canary rehearse --config ${rollout} --scenario aa --runs 20`,
+    `  pnpm canary rehearse --config ${rollout} --scenario aa --runs 20 --report rehearsal.html`,
     `  pnpm canary ramp --config ${rollout} --prometheus http://127.0.0.1:9090 --dry-run`,
     '             (the ramp controller reads a Prometheus that scrapes /metrics: examples/booking-agent/README.md, "Ramp")',
   ];
@@ -95,6 +106,18 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   await service.close(5000);
+}
+
+/** The service's whole `/metrics` (this process's service saw only the demo's bookings) and the audit, as charts. */
+async function writeHtmlReport({ file, audit, url, subtitle }: { file: string; audit: string | undefined; url: string; subtitle: string }): Promise<void> {
+  const looks = audit === undefined ? undefined : looksFromAudit(await readFile(audit, 'utf8'));
+  const html = await renderReport({
+    title: 'Booking demo: Sonnet 4.6 canary vs Haiku 4.5',
+    subtitle,
+    metrics: { exposition: await scrape(url), source: `${url}/metrics` },
+    ...(looks === undefined || audit === undefined ? {} : { audit: { looks, source: audit } }),
+  });
+  await writeFile(file, html);
 }
 
 main().catch((error: unknown) => {

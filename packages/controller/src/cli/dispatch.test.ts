@@ -52,6 +52,7 @@ describe('pnpm canary (scripts/canary.mjs)', () => {
   it.each([
     ['rehearse --help goes to the controller', ['rehearse', '--help'], 0, /canary-controller rehearse --config/, ''],
     ['ramp without its options is the controller’s usage error', ['ramp', '--config', example], 2, /^$/, '--config and --prometheus are required'],
+    ['report without its options is the controller’s usage error', ['report'], 2, /^$/, 'report needs --audit <file> and --out <file>'],
     ['validate <sample> goes to the router', ['validate', routerSample], 0, /^orchestrator: canary claude-sonnet-4-6 10%/m, ''],
     ['validate of a file with a ramp goes to the router too', ['validate', example], 0, /^orchestrator: canary claude-sonnet-4-6 5%/m, ''],
     ['an unknown command is the router’s usage error', ['bogus'], 2, /^$/, 'unknown command "bogus"'],
@@ -65,7 +66,7 @@ describe('pnpm canary (scripts/canary.mjs)', () => {
   it('--help lists the router’s commands and the controller’s under one name', async () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
-    for (const command of ['validate', 'decide', 'diff', 'schema', 'ramp', 'rehearse']) expect(stdout).toMatch(new RegExp(`^  canary ${command}\\b`, 'm'));
+    for (const command of ['validate', 'decide', 'diff', 'schema', 'ramp', 'rehearse', 'report']) expect(stdout).toMatch(new RegExp(`^  canary ${command}\\b`, 'm'));
     expect(stdout).not.toContain('canary-controller');
   });
 

@@ -71,7 +71,27 @@ describe('canary-controller CLI', () => {
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 
+  it('report charts the audit file a ramp wrote; rehearse --report charts its runs', async () => {
+    prom.set(null);
+    const file = join(dir, 'rollout-audit.json');
+    const audit = join(dir, 'ramp.audit.jsonl');
+    await writeFile(file, (await readFile(example, 'utf8')).replace('"../router/rollout.schema.json"', '"schema.json"'));
+    expect((await run(['ramp', '--config', file, '--prometheus', prom.url, '--once', '--dry-run', '--audit-file', audit])).code).toBe(0);
+    const out = join(dir, 'ramp.html');
+    const report = await run(['report', '--audit', audit, '--out', out]);
+    expect(report).toMatchObject({ code: 0, stdout: `report: ${out} (1 look)\n` });
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('data-chart="evidence-orchestrator-percent"');
+    expect(html).toContain('no-data');
+
+    const rehearsal = join(dir, 'rehearsal.html');
+    const rehearsed = await run(['rehearse', '--config', example, '--scenario', 'canary-expensive', '--runs', '2', '--calibration-calls', '0', '--report', rehearsal]);
+    expect(rehearsed.code).toBe(0);
+    expect(await readFile(rehearsal, 'utf8')).toMatch(/data-chart="rehearsal-outcomes"[\s\S]*data-chart="rehearsal-run-costPerSuccessRatio"/);
+  }, 60_000);
+
   it.each([
+    [['report', '--audit', 'x.jsonl'], 'report needs --audit <file> and --out <file>'],
     [['rehearse'], '--config is required'],
     [['rehearse', '--config', example, '--scenario', 'nope'], 'unknown scenario'],
     [['ramp', '--config', example], '--prometheus are required'],

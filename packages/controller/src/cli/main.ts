@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatProblems, parseRolloutText } from '@model-canary/router';
 import { rampedRoutes } from '../config/ramp-plan.js';
 import { createRampController } from '../controller/ramp-controller.js';
+import type { RampDecision } from '../decision/types.js';
 import { calibrate } from '../rehearsal/calibrate.js';
 import { rehearsalRoute, rehearse } from '../rehearsal/rehearse.js';
 import { SCENARIOS, type ScenarioName } from '../rehearsal/scenarios.js';
@@ -18,8 +19,10 @@ const USAGE = `usage:
                          [--route <name>] [--seed <s>] [--bookings-per-minute 1000 | --bookings-per-day N] [--booking-seconds S]
                          [--interval 30s] [--scrape-interval 15s] [--max-minutes 720]
                          [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)
+                         [--report <file.html>]  (charts of every run's outcome and of the first scenario's run 0)
       --bookings-per-day plans a ramp at your traffic: how long each step and the whole ramp take (median, p90),
-      looking every 10m at 5m scrapes and for up to 90 days unless --interval, --scrape-interval, --max-minutes say otherwise.`;
+      looking every 10m at 5m scrapes and for up to 90 days unless --interval, --scrape-interval, --max-minutes say otherwise.
+  canary-controller report --audit <ramp.audit.jsonl> [--metrics <url|file>] --out <report.html>`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'rehearse') return await rehearseCommand(rest);
     if (command === 'ramp') return await rampCommand(rest);
+    // Loaded only when asked for: the charting library takes a while to import.
+    if (command === 'report') return await (await import('./report-command.js')).reportCommand(rest, usage);
   } catch (error) {
     if (error instanceof FlagError) return usage(error.message);
     throw error;
@@ -50,7 +55,7 @@ async function rehearseCommand(args: string[]): Promise<number> {
       config: { type: 'string' }, scenario: { type: 'string', default: 'all' }, runs: { type: 'string', default: '200' }, json: { type: 'boolean', default: false },
       route: { type: 'string' }, seed: { type: 'string', default: 'rehearsal' }, 'bookings-per-minute': { type: 'string' }, 'bookings-per-day': { type: 'string' },
       'booking-seconds': { type: 'string' }, interval: { type: 'string' }, 'scrape-interval': { type: 'string' }, 'max-minutes': { type: 'string' },
-      'calibration-calls': { type: 'string', default: '300' },
+      'calibration-calls': { type: 'string', default: '300' }, report: { type: 'string' },
     },
   });
   if (values.config === undefined) return usage('--config is required');
@@ -72,22 +77,29 @@ async function rehearseCommand(args: string[]): Promise<number> {
   const { canaryModel, controlModel } = rehearsalRoute(parsed.config, values.route);
   const calibration = calls > 0 ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
   const progress = !values.json && process.stderr.isTTY === true;
-  const rows = scenarios.map((scenario, i) => {
+  const example: RampDecision[] = [];
+  const results = scenarios.map((scenario, i) => {
     const onRun = (done: number): void => {
       if (done === 1 || done % 10 === 0 || done === runs) process.stderr.write(`\r\x1b[Krehearsing ${scenario} (scenario ${i + 1} of ${scenarios.length}): ${done}/${runs} runs`);
     };
-    const { summary } = rehearse({
+    const result = rehearse({
       config: parsed.config, scenario, runs, seed: values.seed, intervalSeconds, scrapeSeconds, maxMinutes,
       ...(bookingsPerMinute === undefined ? {} : { bookingsPerMinute }), ...(bookingSeconds === undefined ? {} : { bookingSeconds }),
       ...(values.route === undefined ? {} : { route: values.route }), ...(calibration === undefined ? {} : { calibration }),
       ...(progress ? { onRun } : {}),
+      ...(values.report !== undefined && scenario === scenarios[0] ? { onLook: (run: number, d: RampDecision) => run === 0 && example.push(d) } : {}),
     });
-    if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return summary;
+    if (values.json) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+    return { scenario, result };
   });
   if (progress) process.stderr.write('\r\x1b[K');
+  const rows = results.map((r) => r.result.summary);
   if (!values.json) process.stdout.write(`${formatRehearsalTable(rows)}\n\n${REHEARSAL_LEGEND}\n`);
   if (!values.json && planning) process.stdout.write(`\n${formatPlan(rows, perDay)}\n`);
+  if (values.report !== undefined) {
+    await (await import('./report-command.js')).writeRehearsalReport({ file: values.report, results, example: { scenario: scenarios[0]!, run: 0, decisions: example } });
+    process.stderr.write(`report: ${values.report}\n`);
+  }
   return 0;
 }
 

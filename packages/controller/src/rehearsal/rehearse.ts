@@ -33,6 +33,8 @@ export interface RehearsalOptions {
   readonly onRun?: (done: number, runs: number) => void;
   /** Orchestrator token counts measured through the real router + simulator (see `calibrate`). */
   readonly calibration?: Calibration;
+  /** Called with every look of every run (run index from 0): what a report charts of one run. */
+  readonly onLook?: (run: number, decision: RampDecision) => void;
 }
 
 /** One scenario's result, exactly the shape of `canary rehearse --json`. */
@@ -101,7 +103,8 @@ export function rehearse(options: RehearsalOptions): RehearsalResult {
   const bookingSeconds = options.bookingSeconds ?? arms.bookingSeconds;
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) {
-    results.push(runOnce({ plan, arms, random: seedrandom.alea(`${seed}/${scenario}/${i}`), bookingsPerMinute, bookingSeconds, intervalSeconds, scrapeSeconds, maxMinutes }));
+    const onLook = options.onLook === undefined ? undefined : (d: RampDecision): void => options.onLook?.(i, d);
+    results.push(runOnce({ plan, arms, random: seedrandom.alea(`${seed}/${scenario}/${i}`), bookingsPerMinute, bookingSeconds, intervalSeconds, scrapeSeconds, maxMinutes, onLook }));
     options.onRun?.(i + 1, runs);
   }
   const verdicts = results.filter((r) => r.outcome !== 'holding');
@@ -142,8 +145,9 @@ interface InFlight {
  * the last scrape. A step the controller writes takes effect for the next booking; its evidence starts at the
  * next look, as the controller's reader does (read-aggregates.ts).
  */
-function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, intervalSeconds, scrapeSeconds, maxMinutes }: {
+function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, intervalSeconds, scrapeSeconds, maxMinutes, onLook }: {
   plan: RampPlan; arms: ScenarioArms; random: Uniform; bookingsPerMinute: number; bookingSeconds: number | undefined; intervalSeconds: number; scrapeSeconds: number; maxMinutes: number;
+  onLook: ((d: RampDecision) => void) | undefined;
 }): RunResult {
   const accumulator = (): ArmAccumulator => new ArmAccumulator(DEFAULT_DURATION_BUCKETS, DEFAULT_COST_BUCKETS);
   const lastPercent = plan.steps[plan.steps.length - 1]!.percent;
@@ -203,6 +207,7 @@ function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, interv
     const steps = [...closed, { percent, canary: current.canary.snapshot(), control: current.control.snapshot() }];
     const d = decideRamp({ state: { percent, stepStartedAt }, aggregates: { steps, step: assigned, mixedBookings: 0 }, plan, now });
     last = d;
+    onLook?.(d);
     const minutes = now / 60_000;
     if (d.decision !== 'hold') stepMinutes[percent] = (now - stepStartedAt) / 60_000;
     if (d.decision === 'rollback') return { outcome: 'rolledBack', reason: d.reason, bookings, minutes, extraUsd: d.extraUsd, last: d, stepMinutes };

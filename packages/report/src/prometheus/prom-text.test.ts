@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffExpositions, ExpositionParseError, parseExposition, sumOf } from './prom-text.js';
+import { diffExpositions, parseExposition, sumOf } from './prom-text.js';
 
 const TEXT = `# HELP model_canary_units_total Units by outcome.
 # TYPE model_canary_units_total counter
@@ -40,7 +40,7 @@ describe('parseExposition', () => {
     ['a missing quote', 'x{a=b} 1', /expected/],
     ['a bad name', '9x 1', /bad metric name/],
   ])('rejects %s with the line number', (_what, text, message) => {
-    expect(() => parseExposition(`# TYPE x counter\n${text}`)).toThrow(ExpositionParseError);
+    expect(() => parseExposition(`# TYPE x counter\n${text}`)).toThrow(expect.objectContaining({ name: 'ReportError', code: 'BAD_EXPOSITION' }));
     expect(() => parseExposition(`# TYPE x counter\n${text}`)).toThrow(message);
     expect(() => parseExposition(`# TYPE x counter\n${text}`)).toThrow(/line 2/);
   });

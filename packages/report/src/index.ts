@@ -1,0 +1,11 @@
+export { renderReport } from './render-report.js';
+export type { ReportInput } from './render-report.js';
+export { looksFromAudit, toLook } from './data/looks.js';
+export type { GuardrailPoint, Look } from './data/looks.js';
+export type { RehearsedRun, RehearsedScenario } from './sections/rehearsal.js';
+export { diffExpositions, parseExposition, select, sumOf } from './prometheus/prom-text.js';
+export type { Exposition, LabelFilter, Sample } from './prometheus/prom-text.js';
+export { bucketsOf, histogramQuantile } from './prometheus/quantile.js';
+export type { Bucket } from './prometheus/quantile.js';
+export { ReportError, REPORT_ERROR_CODES } from './errors.js';
+export type { ReportErrorCode } from './errors.js';

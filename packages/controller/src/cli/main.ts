@@ -1,26 +1,28 @@
-#!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { formatProblems, parseRolloutText } from '@model-canary/router';
 import { rampedRoutes } from '../config/ramp-plan.js';
 import { createRampController } from '../controller/ramp-controller.js';
-import { calibrate } from '../rehearsal/calibrate.js';
 import { rehearsalRoute, rehearse } from '../rehearsal/rehearse.js';
 import { SCENARIOS, type ScenarioName } from '../rehearsal/scenarios.js';
 import { formatRehearsalTable } from './format-table.js';
 import { parseDuration } from './parse-duration.js';
 
 const USAGE = `usage:
-  canary-controller ramp --config <rollout.json> --prometheus <url> [--interval 30s] [--dry-run] [--once]
-                         [--lock-file <path>] [--audit-file <path>] [--metrics-port <port>]
-  canary-controller rehearse --config <rollout.json> --scenario <${SCENARIOS.join('|')}|all> [--runs 200] [--json]
-                         [--route <name>] [--seed <s>] [--bookings-per-minute 1000] [--interval 30s] [--max-minutes 720]
-                         [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)`;
+  model-canary ramp --config <rollout.json> --prometheus <url> [--interval 30s] [--dry-run] [--once]
+                    [--lock-file <path>] [--audit-file <path>] [--metrics-port <port>]
+  model-canary rehearse --config <rollout.json> --scenario <${SCENARIOS.join('|')}|all> [--runs 200] [--json]
+                    [--route <name>] [--seed <s>] [--bookings-per-minute 1000] [--interval 30s] [--max-minutes 720]
+                    [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)
+
+Examples (in a project that installed @model-canary/router and @model-canary/controller):
+  npx model-canary rehearse --config rollout.json --scenario all --runs 200
+  npx model-canary ramp --config rollout.json --prometheus http://127.0.0.1:9090 --dry-run --once`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  // `canary-controller rehearse --help` asks for help, not an unknown option (parseArgs would throw).
+  // `model-canary rehearse --help` asks for help, not an unknown option (parseArgs would throw).
   if (command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -30,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'ramp') return await rampCommand(rest);
   } catch (error) {
     if (error instanceof FlagError) return usage(error.message);
+    // parseArgs reports unknown or malformed options by throwing
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) return usage(error.message);
     throw error;
   }
   process.stderr.write(`${USAGE}\n`);
@@ -60,7 +64,9 @@ async function rehearseCommand(args: string[]): Promise<number> {
   const intervalSeconds = durationFlag('interval', values.interval, 1000) / 1000;
   const calls = numberFlag('calibration-calls', values['calibration-calls'], { min: 0, integer: true });
   const { canaryModel, controlModel } = rehearsalRoute(parsed.config, values.route);
-  const calibration = calls > 0 ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
+  // Imported when used: the calibration loads the SDK, which `--help` and `ramp` do not need.
+  const calibrate = calls > 0 ? (await import('../rehearsal/calibrate.js')).calibrate : undefined;
+  const calibration = calibrate !== undefined ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
   const rows = scenarios.map((scenario) => {
     const { summary } = rehearse({
       config: parsed.config, scenario, runs, seed: values.seed, bookingsPerMinute,
@@ -160,7 +166,7 @@ function urlFlag(flag: string, text: string): string {
 }
 
 function usage(message: string): number {
-  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.stderr.write(`model-canary: ${message} (model-canary --help shows the usage)\n`);
   return 2;
 }
 
@@ -169,12 +175,12 @@ function fail(message: string): number {
   return 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** `model-canary ramp|rehearse …`: `argv` starts with the command; resolves to the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+    return 1;
+  }
+}

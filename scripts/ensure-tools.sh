@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the system tools the tests need when they are missing: a real Prometheus (and promtool)
-# and a real Alertmanager, from Debian's packages. Idempotent; quick when everything is present.
+# Installs the system tools the tests need when they are missing: a real Prometheus (and promtool),
+# a real Alertmanager, and systemd-analyze (which checks deploy/systemd), from Debian's packages.
+# Idempotent; quick when everything is present.
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,8 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 # The tests run `prometheus-alertmanager` (Debian's name); an `alertmanager` binary alone is not enough.
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+# Debian's systemd package carries systemd-analyze; installing it in a container starts nothing.
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
@@ -18,4 +21,4 @@ sudo=""
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
 $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
-command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v prometheus-alertmanager >/dev/null
+command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v prometheus-alertmanager >/dev/null && command -v systemd-analyze >/dev/null

@@ -11,7 +11,7 @@ import { parseDuration } from './parse-duration.js';
 
 const USAGE = `usage:
   model-canary ramp --config <rollout.json> --prometheus <url> [--interval 30s] [--dry-run] [--once]
-                    [--lock-file <path>] [--audit-file <path>] [--metrics-port <port>]
+                    [--lock-file <path>] [--audit-file <path>] [--metrics-port <port>] [--metrics-host 127.0.0.1]
   model-canary rehearse --config <rollout.json> --scenario <${SCENARIOS.join('|')}|all> [--runs 200] [--json]
                     [--route <name>] [--seed <s>] [--bookings-per-minute 1000] [--interval 30s] [--max-minutes 720]
                     [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)
@@ -85,6 +85,7 @@ async function rampCommand(args: string[]): Promise<number> {
     options: {
       config: { type: 'string' }, prometheus: { type: 'string' }, interval: { type: 'string', default: '30s' }, 'dry-run': { type: 'boolean', default: false },
       once: { type: 'boolean', default: false }, 'lock-file': { type: 'string' }, 'audit-file': { type: 'string' }, 'metrics-port': { type: 'string' },
+      'metrics-host': { type: 'string', default: '127.0.0.1' },
     },
   });
   if (values.config === undefined || values.prometheus === undefined) return usage('--config and --prometheus are required');
@@ -114,7 +115,7 @@ async function rampCommand(args: string[]): Promise<number> {
       server = metricsServer;
       await new Promise<void>((resolve, reject) => {
         metricsServer.once('error', reject);
-        metricsServer.listen(metricsPort, '127.0.0.1', () => resolve());
+        metricsServer.listen(metricsPort, values['metrics-host'], () => resolve());
       });
     }
     if (values.once) {

@@ -5,7 +5,7 @@ export type { Lock } from './controller/lock-file.js';
 export { writeFileAtomic } from './controller/atomic-write.js';
 export { createPrometheusClient } from './prometheus/prometheus-client.js';
 export type { PrometheusClient, VectorSample } from './prometheus/prometheus-client.js';
-export { readRouteAggregates, BEHAVIOUR_ERROR_CLASSES, CAPACITY_ERROR_CLASSES } from './prometheus/read-aggregates.js';
+export { readRouteAggregates, BEHAVIOUR_ERROR_CLASSES } from './prometheus/read-aggregates.js';
 export type { ReadWindow } from './prometheus/read-aggregates.js';
 export { decideRamp, evaluateGuardrails, MIN_SAMPLES_PER_ARM, RAMP_DECISIONS, RAMP_REASONS, GUARDRAIL_VERDICTS, GUARDRAIL_NAMES } from './decision/index.js';
 export type {

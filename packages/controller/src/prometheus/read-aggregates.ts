@@ -1,10 +1,10 @@
+import { CAPACITY_ERROR_CLASSES, type ErrorClass } from '@model-canary/router';
 import type { ArmAggregate, RouteAggregates } from '../decision/types.js';
 import { histogramSumSquaresUpper, type Histogram } from '../stats/histogram.js';
 import type { PrometheusClient, VectorSample } from './prometheus-client.js';
 
-/** Error classes that are the model's doing (counted), and the provider's capacity (shown only). */
+/** Error classes that are the model's doing (counted); the provider's capacity (the router's CAPACITY_ERROR_CLASSES) is shown only. */
 export const BEHAVIOUR_ERROR_CLASSES = ['refusal', 'max_tokens'] as const;
-export const CAPACITY_ERROR_CLASSES = ['rate_limit', 'overloaded', 'server', 'timeout', 'connection'] as const;
 
 export interface ReadWindow {
   readonly route: string;
@@ -58,7 +58,7 @@ export async function readRouteAggregates(prom: PrometheusClient, w: ReadWindow)
       calls: sum(calls),
       behaviourErrors:
         sum(errors, (s) => (BEHAVIOUR_ERROR_CLASSES as readonly string[]).includes(s.metric['error_class'] ?? '')) + sum(units, (s) => s.metric['outcome'] === 'invalid'),
-      capacityErrors: sum(attempts, (s) => (CAPACITY_ERROR_CLASSES as readonly string[]).includes(s.metric['error_class'] ?? '')),
+      capacityErrors: sum(attempts, (s) => CAPACITY_ERROR_CLASSES.has((s.metric['error_class'] ?? '') as ErrorClass)),
       costUsd: costHist.sum,
       costSumSquares: histogramSumSquaresUpper(costHist),
       latency: latencyHist,

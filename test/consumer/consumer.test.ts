@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,9 @@ describe.each(PACKAGES)('the $name tarball', ({ dir: pkgDir, name }) => {
     );
     expect(unexpected).toEqual([]);
     expect(files.filter((f) => /test|fixture|\.map$|tsbuildinfo/.test(f))).toEqual([]);
+    // A file whose source was removed outlives it in dist (tsc -b deletes nothing): `pnpm clean && pnpm build`.
+    const stale = files.filter((f) => /^dist\/.+\.js$/.test(f) && !existsSync(join(packageDir(pkgDir), f.replace(/^dist/, 'src').replace(/\.js$/, '.ts'))));
+    expect(stale, 'files left in dist by removed sources: pnpm clean && pnpm build').toEqual([]);
   });
 
   it('passes publint --strict', async () => {

@@ -19,8 +19,14 @@ interface Run {
   stderr: string;
 }
 
-function start(args: string[]): { done: Promise<Run>; kill(signal: NodeJS.Signals): void; firstLine: Promise<string> } {
-  const child = spawn(process.execPath, [MODEL_CANARY, ...args], { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+// A resolve hook that fails every import of the SDK, as in a project that does not have it installed.
+const WITHOUT_SDK = `data:text/javascript,${encodeURIComponent(
+  `import { register } from 'node:module';
+   register('data:text/javascript,' + encodeURIComponent("export async function resolve(specifier, context, next) { if (specifier.startsWith('@anthropic-ai/sdk')) throw Object.assign(new Error('Cannot find package @anthropic-ai/sdk'), { code: 'ERR_MODULE_NOT_FOUND' }); return next(specifier, context); }"));`,
+)}`;
+
+function start(args: string[], nodeOptions: string[] = []): { done: Promise<Run>; kill(signal: NodeJS.Signals): void; firstLine: Promise<string> } {
+  const child = spawn(process.execPath, [...nodeOptions, MODEL_CANARY, ...args], { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let onLine: (line: string) => void = () => undefined;
@@ -63,6 +69,15 @@ describe('model-canary (the router’s bin)', () => {
     expect(result.stdout).toMatch(stdout);
     expect(result.stderr).toContain(stderr);
     expect(result.stderr.split('\n').filter(Boolean).length).toBe(stderr === '' ? 0 : 1);
+  });
+
+  it('rehearse --help and a ramp look need no @anthropic-ai/sdk: only the rehearsal’s calibration loads it', async () => {
+    expect(await start(['rehearse', '--help'], ['--import', WITHOUT_SDK]).done).toMatchObject({ code: 0, stderr: '' });
+    prom.set(null);
+    const look = await start(['ramp', '--config', example, '--prometheus', prom.url, '--dry-run', '--once'], ['--import', WITHOUT_SDK]).done;
+    expect(look).toMatchObject({ code: 0, stderr: '' });
+    const calibrated = await start(['rehearse', '--config', example, '--runs', '1', '--scenario', 'aa', '--calibration-calls', '5'], ['--import', WITHOUT_SDK]).done;
+    expect(calibrated).toMatchObject({ code: 1, stderr: expect.stringContaining('Cannot find package @anthropic-ai/sdk') as string });
   });
 
   it('--help lists the router’s commands and the controller’s under one name', async () => {

@@ -38,6 +38,18 @@ describe('layering', () => {
     expect(declared.sort()).toEqual(allowed);
   });
 
+  it('no cycle among the packages, dev dependencies included (pnpm install warns of one)', async () => {
+    const edges = new Map<string, string[]>();
+    for (const pkg of Object.keys(ALLOWED)) {
+      const manifest = JSON.parse(await readFile(join(PACKAGES, pkg, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      const all = Object.keys({ ...manifest['dependencies'], ...manifest['devDependencies'], ...manifest['peerDependencies'] });
+      edges.set(pkg, all.filter((n) => n.startsWith('@model-canary/')).map((n) => n.slice('@model-canary/'.length)));
+    }
+    const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+      (edges.get(from) ?? []).some((next) => next === to || (!seen.has(next) && (seen.add(next), reaches(next, to, seen))));
+    expect([...edges.keys()].filter((pkg) => reaches(pkg, pkg))).toEqual([]);
+  });
+
   it.each([['router'], ['metrics']])("%s exports none of the controller's names (its ramp rules and buckets are the controller's)", async (pkg) => {
     const controller = new Set(await exportsOf('controller'));
     expect((await exportsOf(pkg)).filter((name) => controller.has(name))).toEqual([]);

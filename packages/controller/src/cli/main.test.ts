@@ -122,4 +122,19 @@ describe('model-canary ramp and rehearse', () => {
       busy.close();
     }
   }, 20_000);
+
+  it('ramp serves its metrics on --metrics-host: another address than the busy 127.0.0.1 one binds', async () => {
+    const file = join(dir, 'rollout-host.json');
+    await writeFile(file, await readFile(example, 'utf8'));
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as { port: number }).port;
+      const { code, stderr } = await run(['ramp', '--config', file, '--prometheus', prom.url, '--once', '--metrics-port', String(port), '--metrics-host', '::1']);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    } finally {
+      busy.close();
+    }
+  }, 20_000);
 });

@@ -102,12 +102,12 @@ describe('a better canary ramps to 100%; one writer; a person’s edit wins; Pro
     expect(livePids()).toEqual([]);
   });
 
-  it('refuses a second controller on the same file, through the API and `pnpm canary ramp`, and keeps the first one’s lock', async () => {
+  it('refuses a second controller on the same file, through the API and `model-canary ramp`, and keeps the first one’s lock', async () => {
     await expect(createRampController({ prometheus: stack.prometheus.url, configFile: rollout.path, interval: 1_000 })).rejects.toMatchObject({
       code: 'LOCKED',
       message: expect.stringContaining(`pid ${process.pid}`),
     });
-    const cli = await run(process.execPath, [join(ROOT, 'scripts/canary.mjs'), 'ramp', '--config', rollout.path, '--prometheus', stack.prometheus.url, '--once'], { cwd: ROOT }).then(
+    const cli = await run(process.execPath, [join(ROOT, 'packages/router/bin/model-canary.js'), 'ramp', '--config', rollout.path, '--prometheus', stack.prometheus.url, '--once'], { cwd: ROOT }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );

@@ -54,7 +54,7 @@ describe('HTML reports opened in headless Chromium', () => {
 
   it('`canary rehearse --report` shows the outcome over runs and one run’s looks', async () => {
     const file = join(dir, 'rehearse.html');
-    await run(process.execPath, [join(ROOT, 'scripts/canary.mjs'), 'rehearse', '--config', 'examples/booking-agent/rollout.json', '--scenario', 'canary-worse,aa',
+    await run(process.execPath, [join(ROOT, 'packages/router/bin/model-canary.js'), 'rehearse', '--config', 'examples/booking-agent/rollout.json', '--scenario', 'canary-worse,aa',
       '--runs', '16', '--calibration-calls', '0', '--report', file], { cwd: ROOT, timeout: 90_000 });
     const opened = await openReport(file, shot('rehearsal-report'));
     expectRendered(opened, ['rehearsal-outcomes', 'rehearsal-bookings', 'rehearsal-run-percent', ...TESTED_GUARDRAILS.map((g) => `rehearsal-run-${g}`), 'rehearsal-run-srm', 'rehearsal-run-spend']);
@@ -86,7 +86,7 @@ describe('HTML reports opened in headless Chromium', () => {
       });
       await controller.close();
       const file = join(dir, 'ramp.html');
-      await run(process.execPath, [join(ROOT, 'scripts/canary.mjs'), 'report', '--audit', rollout.auditFile, '--metrics', `${stack.service.url}/metrics`, '--out', file], { cwd: ROOT, timeout: 60_000 });
+      await run(process.execPath, [join(ROOT, 'packages/router/bin/model-canary.js'), 'report', '--audit', rollout.auditFile, '--metrics', `${stack.service.url}/metrics`, '--out', file], { cwd: ROOT, timeout: 60_000 });
       const opened = await openReport(file, shot('ramp-report'));
       const id = 'evidence-orchestrator';
       expectRendered(opened, ['booking-success', 'latency-distribution', `${id}-percent`, ...TESTED_GUARDRAILS.map((g) => `${id}-${g}`), `${id}-srm`, `${id}-spend`]);

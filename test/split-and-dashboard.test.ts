@@ -1,4 +1,4 @@
-import { CONTROLLER_METRIC_NAMES } from '@model-canary/metrics';
+import { CONTROLLER_METRIC_NAMES } from '@model-canary/controller';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { livePids } from './harness/index.js';
 import { countByArm, valuesByArm } from './support/arm-counts.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseRolloutText, rampCanaryArm, stepPercent } from '@model-canary/router';
+import { rampCanaryArm, stepPercent } from '@model-canary/controller';
+import { parseRolloutText } from '@model-canary/router';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from './booking/orchestrate.js';
 import { DEFAULT_ROLLOUT_FILE } from './settings.js';

@@ -5,18 +5,25 @@ export type { Lock } from './controller/lock-file.js';
 export { writeFileAtomic } from './controller/atomic-write.js';
 export { createPrometheusClient } from './prometheus/prometheus-client.js';
 export type { PrometheusClient, VectorSample } from './prometheus/prometheus-client.js';
-export { createRouteReader, BEHAVIOUR_ERROR_CLASSES, CAPACITY_ERROR_CLASSES } from './prometheus/read-aggregates.js';
+export { createRouteReader, BEHAVIOUR_ERROR_CLASSES } from './prometheus/read-aggregates.js';
 export type { ReadWindow, RouteReader } from './prometheus/read-aggregates.js';
 export { decideRamp, evaluateGuardrails, MIN_SAMPLES_PER_ARM, RAMP_DECISIONS, RAMP_REASONS, GUARDRAIL_VERDICTS, GUARDRAIL_NAMES } from './decision/index.js';
 export type {
   DecideRampInput, ArmAggregate, RouteAggregates, StepArms, RampPlan, StepState, RampDecisionKind, RampReason, GuardrailVerdict, GuardrailName, GuardrailEvidence, RampDecision,
 } from './decision/index.js';
-export { toRampPlan, rampedRoutes } from './config/ramp-plan.js';
+export { toRampPlan, rampedRoutes, rampCanaryArm, stepPercent } from './config/ramp-plan.js';
 export { rehearse } from './rehearsal/rehearse.js';
+export { calibrate } from './rehearsal/calibrate.js';
+export type { Calibration, ModelCalibration } from './rehearsal/calibrate.js';
+export { DEFAULT_CALIBRATION_REQUEST } from './rehearsal/calibration-request.js';
+export type { CalibrationRequest } from './rehearsal/calibration-request.js';
 export type { RehearsalOptions, RehearsalResult, ScenarioSummary, RunResult } from './rehearsal/rehearse.js';
 export { SCENARIOS, SCENARIO_DESCRIPTIONS } from './rehearsal/scenarios.js';
 export type { ScenarioName } from './rehearsal/scenarios.js';
 export { WORKLOAD } from './rehearsal/booking-sampler.js';
+export { DEFAULT_COST_BUCKETS as REHEARSAL_COST_BUCKETS, DEFAULT_DURATION_BUCKETS as REHEARSAL_DURATION_BUCKETS } from './rehearsal/histogram-buckets.js';
+export { CONTROLLER_METRICS, CONTROLLER_METRIC_NAMES } from './controller/ramp-metric-names.js';
+export type { ControllerMetric } from './controller/ramp-metric-names.js';
 export { ControllerError, CONTROLLER_ERROR_CODES } from './errors.js';
 export type { ControllerErrorCode } from './errors.js';
 export { proportionDifference, srmTest, quantileRatio, costPerSuccessRatio, extraSpendUsd, planAlpha, mixtureHalfWidth, mixturePValue, sampleBinomial } from './stats/index.js';

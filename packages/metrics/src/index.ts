@@ -1,8 +1,6 @@
 export { createCanaryMetrics } from './canary-metrics.js';
 export type { CanaryMetrics, CanaryMetricsOptions } from './canary-metrics.js';
 export { armShares } from './arm-percent.js';
-export { CONTROLLER_METRICS, CONTROLLER_METRIC_NAMES } from './controller-metric-names.js';
-export type { ControllerMetric } from './controller-metric-names.js';
 export type { ArmShare } from './arm-percent.js';
 export {
   DEFAULT_COST_BUCKETS,

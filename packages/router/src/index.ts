@@ -57,5 +57,4 @@ export { costUsd } from './pricing/cost-usd.js';
 export type { CostOptions, PriceLookup } from './pricing/cost-usd.js';
 export { tokensFromUsage } from './pricing/tokens-from-usage.js';
 export type { UsageLike } from './pricing/tokens-from-usage.js';
-export { SRM_THRESHOLD, rampCanaryArm, rampGuardrailsSchema, rampRouteIssues, rampSchema, rampStepSchema, stepPercent } from './config/ramp-schema.js';
-export type { RampConfig, RampGuardrails, RampIssue, RampStep } from './config/ramp-schema.js';
+export type { RampConfig, RampGuardrails, RampStep } from './config/ramp-schema.js';

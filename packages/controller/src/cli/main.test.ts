@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePrometheus, type FakePrometheus } from '../controller/test-helpers/fake-prometheus.js';
+import { MODEL_CANARY, PACKAGE_DIR } from './test-helpers/model-canary.js';
 
-// End to end: the built CLI (`pnpm build` first), spawned as `pnpm canary ramp|rehearse` would spawn it.
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+// End to end: the built CLI (`pnpm build` first), through the `model-canary` command as a project runs it.
+
 const example = fileURLToPath(new URL('../../rollout.example.json', import.meta.url));
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MODEL_CANARY, ...args], { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -32,7 +33,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('canary-controller CLI', () => {
+describe('model-canary ramp and rehearse', () => {
   it('rehearse --json prints one object per scenario with exactly the documented keys', async () => {
     const { code, stdout } = await run(['rehearse', '--config', example, '--scenario', 'canary-expensive,canary-worse', '--runs', '2', '--json', '--calibration-calls', '0']);
     expect(code).toBe(0);
@@ -104,10 +105,13 @@ describe('canary-controller CLI', () => {
     [['rehearse', '--config', example, '--max-minutes', 'abc'], '--max-minutes must be a number from 1 up'],
     [['rehearse', '--config', example, '--calibration-calls', 'abc'], '--calibration-calls must be an integer from 0 up'],
     [['rehearse', '--config', example, '--interval', '0'], '--interval must be at least 1000 ms'],
-  ])('%j exits 2 with usage', async (args, message) => {
+    [['rehearse', '--bogus'], "Unknown option '--bogus'"],
+    [['ramp', '--config', example, '--prometheus', 'http://127.0.0.1:9', '--bogus'], "Unknown option '--bogus'"],
+  ])('%j exits 2 with one line', async (args, message) => {
     const { code, stderr } = await run(args);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('rehearse --route names a route the config does not have', async () => {
@@ -141,6 +145,21 @@ describe('canary-controller CLI', () => {
       expect(code).toBe(1);
       expect(stderr).toContain('EADDRINUSE');
       await expect(readFile(`${file}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      busy.close();
+    }
+  }, 20_000);
+
+  it('ramp serves its metrics on --metrics-host: another address than the busy 127.0.0.1 one binds', async () => {
+    const file = join(dir, 'rollout-host.json');
+    await writeFile(file, await readFile(example, 'utf8'));
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as { port: number }).port;
+      const { code, stderr } = await run(['ramp', '--config', file, '--prometheus', prom.url, '--once', '--metrics-port', String(port), '--metrics-host', '::1']);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     } finally {
       busy.close();
     }

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -6,27 +5,32 @@ import { formatProblems, parseRolloutText } from '@model-canary/router';
 import { rampedRoutes } from '../config/ramp-plan.js';
 import { createRampController } from '../controller/ramp-controller.js';
 import type { RampDecision } from '../decision/types.js';
-import { calibrate } from '../rehearsal/calibrate.js';
 import { rehearsalRoute, rehearse } from '../rehearsal/rehearse.js';
 import { SCENARIOS, type ScenarioName } from '../rehearsal/scenarios.js';
 import { formatPlan, formatRehearsalTable, REHEARSAL_LEGEND } from './format-table.js';
 import { parseDuration } from './parse-duration.js';
 
 const USAGE = `usage:
-  canary-controller ramp --config <rollout.json> --prometheus <url> [--interval 30s] [--dry-run] [--once]
-                         [--lock-file <path>] [--audit-file <path>] [--metrics-port <port>]
-  canary-controller rehearse --config <rollout.json> --scenario <${SCENARIOS.join('|')}|all> [--runs 200] [--json]
-                         [--route <name>] [--seed <s>] [--bookings-per-minute 1000 | --bookings-per-day N] [--booking-seconds S]
-                         [--interval 30s] [--scrape-interval 15s] [--max-minutes 720]
-                         [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)
-                         [--report <file.html>]  (charts of every run's outcome and of the first scenario's run 0)
+  model-canary ramp --config <rollout.json> --prometheus <url> [--interval 30s] [--dry-run] [--once]
+                    [--lock-file <path>] [--audit-file <path>] [--metrics-port <port>] [--metrics-host 127.0.0.1]
+  model-canary rehearse --config <rollout.json> --scenario <${SCENARIOS.join('|')}|all> [--runs 200] [--json]
+                    [--route <name>] [--seed <s>] [--bookings-per-minute 1000 | --bookings-per-day N] [--booking-seconds S]
+                    [--interval 30s] [--scrape-interval 15s] [--max-minutes 720]
+                    [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)
+                    [--report <file.html>]  (charts of every run's outcome and of the first scenario's run 0)
       --bookings-per-day plans a ramp at your traffic: how long each step and the whole ramp take (median, p90),
       looking every 10m at 5m scrapes and for up to 90 days unless --interval, --scrape-interval, --max-minutes say otherwise.
-  canary-controller report --audit <ramp.audit.jsonl> [--metrics <url|file>] --out <report.html>`;
+  model-canary report --audit <ramp.audit.jsonl> [--metrics <url|file>] --out <report.html>
+
+Examples (in a project that installed @model-canary/router and @model-canary/controller):
+  npx model-canary rehearse --config rollout.json --scenario all --runs 200
+  npx model-canary rehearse --config rollout.json --scenario aa --bookings-per-day 2000
+  npx model-canary ramp --config rollout.json --prometheus http://127.0.0.1:9090 --dry-run --once
+  npx model-canary report --audit ramp.audit.jsonl --out report.html`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  // `canary-controller rehearse --help` asks for help, not an unknown option (parseArgs would throw).
+  // `model-canary rehearse --help` asks for help, not an unknown option (parseArgs would throw).
   if (command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -38,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'report') return await (await import('./report-command.js')).reportCommand(rest, usage);
   } catch (error) {
     if (error instanceof FlagError) return usage(error.message);
+    // parseArgs reports unknown or malformed options by throwing
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) return usage(error.message);
     throw error;
   }
   process.stderr.write(`${USAGE}\n`);
@@ -75,7 +81,9 @@ async function rehearseCommand(args: string[]): Promise<number> {
   if (scrapeSeconds > intervalSeconds) return usage('--scrape-interval must not be longer than --interval (a look reads the last scrape)');
   const calls = numberFlag('calibration-calls', values['calibration-calls'], { min: 0, integer: true });
   const { canaryModel, controlModel } = rehearsalRoute(parsed.config, values.route);
-  const calibration = calls > 0 ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
+  // Imported when used: the calibration loads the SDK, which `--help` and `ramp` do not need.
+  const calibrate = calls > 0 ? (await import('../rehearsal/calibrate.js')).calibrate : undefined;
+  const calibration = calibrate !== undefined ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
   const progress = !values.json && process.stderr.isTTY === true;
   const example: RampDecision[] = [];
   const results = scenarios.map((scenario, i) => {
@@ -109,6 +117,7 @@ async function rampCommand(args: string[]): Promise<number> {
     options: {
       config: { type: 'string' }, prometheus: { type: 'string' }, interval: { type: 'string', default: '30s' }, 'dry-run': { type: 'boolean', default: false },
       once: { type: 'boolean', default: false }, 'lock-file': { type: 'string' }, 'audit-file': { type: 'string' }, 'metrics-port': { type: 'string' },
+      'metrics-host': { type: 'string', default: '127.0.0.1' },
     },
   });
   if (values.config === undefined || values.prometheus === undefined) return usage('--config and --prometheus are required');
@@ -138,7 +147,7 @@ async function rampCommand(args: string[]): Promise<number> {
       server = metricsServer;
       await new Promise<void>((resolve, reject) => {
         metricsServer.once('error', reject);
-        metricsServer.listen(metricsPort, '127.0.0.1', () => resolve());
+        metricsServer.listen(metricsPort, values['metrics-host'], () => resolve());
       });
     }
     if (values.once) {
@@ -190,7 +199,7 @@ function urlFlag(flag: string, text: string): string {
 }
 
 function usage(message: string): number {
-  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.stderr.write(`model-canary: ${message} (model-canary --help shows the usage)\n`);
   return 2;
 }
 
@@ -199,12 +208,12 @@ function fail(message: string): number {
   return 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** `model-canary ramp|rehearse …`: `argv` starts with the command; resolves to the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+    return 1;
+  }
+}

@@ -1,4 +1,4 @@
-import { rampCanaryArm, stepPercent, type RouteConfig } from '@model-canary/router';
+import type { RampConfig, RampStep, RouteConfig } from '@model-canary/router';
 import type { RampPlan } from '../decision/types.js';
 import { ControllerError } from '../errors.js';
 
@@ -22,6 +22,15 @@ export function toRampPlan(routeName: string, route: RouteConfig): RampPlan {
     budgetUsd: ramp.budgetUsd,
     proveBefore: ramp.proveBefore,
   };
+}
+
+/** The arm a ramp moves: `canaryArm`, else the route's first arm with a percent. */
+export function rampCanaryArm(ramp: RampConfig, arms: readonly { readonly name: string; readonly percent: number | null }[]): string | undefined {
+  return ramp.canaryArm ?? arms.find((a) => a.percent !== null)?.name;
+}
+
+export function stepPercent(step: RampStep): number {
+  return typeof step === 'number' ? step : step.percent;
 }
 
 /** Routes of a config that have a ramp. */

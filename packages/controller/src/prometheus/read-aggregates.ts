@@ -1,11 +1,12 @@
+import { CAPACITY_ERROR_CLASSES, type ErrorClass } from '@model-canary/router';
 import type { ArmAggregate, RouteAggregates, StepArms } from '../decision/types.js';
 import { histogramSumSquaresUpper, type Histogram } from '../stats/histogram.js';
 import { CounterLedger, type CounterDelta, type CounterMark } from './counter-ledger.js';
 import type { PrometheusClient, VectorSample } from './prometheus-client.js';
 
-/** Error classes that are the model's doing (counted), and the provider's capacity (shown only). */
+/** Error classes that are the model's doing (counted); the provider's capacity (the router's CAPACITY_ERROR_CLASSES) is shown only. */
 export const BEHAVIOUR_ERROR_CLASSES = ['refusal', 'max_tokens'] as const;
-export const CAPACITY_ERROR_CLASSES = ['rate_limit', 'overloaded', 'server', 'timeout', 'connection'] as const;
+const BEHAVIOUR_CLASSES: ReadonlySet<ErrorClass> = new Set(BEHAVIOUR_ERROR_CLASSES);
 
 /** Unit outcomes that are a result of the booking; `abandoned` (closed at shutdown, never ended) is not one. */
 const ENDED_OUTCOMES = new Set(['success', 'failure', 'invalid']);
@@ -124,7 +125,7 @@ function arm(deltas: readonly CounterDelta[], name: string): ArmAggregate {
   const total = (xs: readonly CounterDelta[]): number => xs.reduce((a, d) => a + d.value, 0);
   const ended = of('units', (d) => ENDED_OUTCOMES.has(d.metric['outcome'] ?? ''));
   const bookings = Math.round(total(ended));
-  const isIn = (list: readonly string[]) => (d: CounterDelta): boolean => list.includes(d.metric['error_class'] ?? '');
+  const isIn = (classes: { has(c: ErrorClass): boolean }) => (d: CounterDelta): boolean => classes.has((d.metric['error_class'] ?? '') as ErrorClass);
   // Abandoned bookings are in the cost histogram too: their share of it is removed in proportion (they are few).
   const allUnits = total(of('units'));
   const costHist = histogram(of('costBuckets'), Number.NaN, total(of('costSum')));
@@ -134,7 +135,7 @@ function arm(deltas: readonly CounterDelta[], name: string): ArmAggregate {
     bookings,
     successes: Math.round(total(ended.filter((d) => d.metric['outcome'] === 'success'))),
     calls: Math.round(total(of('calls'))),
-    behaviourErrors: Math.round(total(of('errors', isIn(BEHAVIOUR_ERROR_CLASSES))) + total(ended.filter((d) => d.metric['outcome'] === 'invalid'))),
+    behaviourErrors: Math.round(total(of('errors', isIn(BEHAVIOUR_CLASSES))) + total(ended.filter((d) => d.metric['outcome'] === 'invalid'))),
     capacityErrors: Math.round(total(of('attempts', isIn(CAPACITY_ERROR_CLASSES)))),
     costUsd: cost.sum,
     costSumSquares: histogramSumSquaresUpper(cost),

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { createRouter, type CallEvent } from '@model-canary/router';
 import { startSimulator } from '@model-canary/simulator';
-import { ORCHESTRATOR_SYSTEM, PLAN_TOOL } from './plan-tool.js';
+import { DEFAULT_CALIBRATION_REQUEST, type CalibrationRequest } from './calibration-request.js';
 
 /** What one model's orchestrator calls look like through the real router and simulator. */
 export interface ModelCalibration {
@@ -18,18 +18,15 @@ export interface ModelCalibration {
 
 export type Calibration = Readonly<Record<string, ModelCalibration>>;
 
-const REQUESTS = [
-  'Flights from Lisbon to Paris on 2026-05-02 for two, back on 2026-05-06, and a hotel near the Louvre.',
-  'A table for four in Rome on 2026-06-12 at 20:00, Italian, and a rental car from 2026-06-11 to 2026-06-15.',
-  'Hotel in Berlin from 2026-03-03 to 2026-03-05 for one guest.',
-];
-
 /**
  * Sends `calls` orchestrator requests per model through the real router (`createRouter` + the SDK)
  * to an in-process simulator at timeScale 0, and keeps what the rehearsal needs: token counts per
- * plan, the capacity error rate and the plan qualities served. Seeded, so reproducible.
+ * plan, the capacity error rate and the plan qualities served. Seeded, so reproducible. `request` is the
+ * application's orchestrator call (its system prompt and plan tool); the default is a generic planning call.
  */
-export async function calibrate({ models, calls = 300, seed = 'calibration' }: { models: readonly string[]; calls?: number; seed?: string }): Promise<Calibration> {
+export async function calibrate({
+  models, calls = 300, seed = 'calibration', request = DEFAULT_CALIBRATION_REQUEST,
+}: { models: readonly string[]; calls?: number; seed?: string; request?: CalibrationRequest }): Promise<Calibration> {
   const sim = await startSimulator({ seed, timeScale: 0 });
   // The simulator holds a `timeout` fault's connection open; at timeScale 0 every real answer is immediate.
   const client = new Anthropic({ apiKey: 'rehearsal', baseURL: sim.url, maxRetries: 0, timeout: 1_000 });
@@ -44,7 +41,10 @@ export async function calibrate({ models, calls = 300, seed = 'calibration' }: {
       for (let c = 0; c < calls; c++) {
         await router.messages
           .create(
-            { max_tokens: 2048, system: ORCHESTRATOR_SYSTEM, messages: [{ role: 'user', content: REQUESTS[c % REQUESTS.length]! }], tools: [PLAN_TOOL], tool_choice: { type: 'tool', name: PLAN_TOOL.name } },
+            {
+              max_tokens: 2048, system: request.system, messages: [{ role: 'user', content: request.requests[c % request.requests.length]! }],
+              tools: [request.tool], tool_choice: { type: 'tool', name: request.tool.name },
+            },
             { route: `m${i}`, key: `${seed}-${model}-${c}` },
           )
           .catch(() => undefined);

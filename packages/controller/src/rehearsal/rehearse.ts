@@ -1,4 +1,4 @@
-import { DEFAULT_COST_BUCKETS, DEFAULT_DURATION_BUCKETS } from '@model-canary/metrics';
+import { DEFAULT_COST_BUCKETS, DEFAULT_DURATION_BUCKETS } from './histogram-buckets.js';
 import type { RolloutConfig } from '@model-canary/router';
 import seedrandom from 'seedrandom';
 import { toRampPlan } from '../config/ramp-plan.js';

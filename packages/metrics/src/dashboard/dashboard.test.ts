@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CONTROLLER_METRIC_NAMES } from '@model-canary/controller';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { CONTROLLER_METRIC_NAMES } from '../controller-metric-names.js';
 import { exportedSampleNames, recordedNames } from '../test-helpers/exported-names.js';
 import { metricNamesIn } from '../test-helpers/promql-names.js';
 import { promtool } from '../test-helpers/promtool.js';

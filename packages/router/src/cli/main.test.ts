@@ -162,7 +162,19 @@ describe('canary diff', () => {
 describe('canary help and schema', () => {
   it.each([[['--help']], [['decide', '--help']]])('prints usage for %j', async (args) => {
     const run = await canary(args);
-    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('canary decide --config <file> --route <name>') as string });
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('model-canary decide --config <file> --route <name>') as string });
+  });
+
+  it.each([
+    [['validate', sample, '--bogus'], "Unknown option '--bogus'"],
+    [['decide', '--config', sample, '--route', 'orchestrator', '--bogus'], "Unknown option '--bogus'"],
+    [['diff', sample, sample, '--bogus'], "Unknown option '--bogus'"],
+    [['schema', '--bogus'], 'schema takes no arguments'],
+  ])('exits 2 with one line on an unknown flag: %j', async (args, message) => {
+    const run = await canary(args);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr.startsWith(`model-canary: ${message}`)).toBe(true);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('exits 2 on an unknown command', async () => {

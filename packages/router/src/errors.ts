@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   // the call path (issue 4)
   unpricedModel: 'UNPRICED_MODEL',
   unitEnded: 'UNIT_ENDED',
+  deadlineExceeded: 'DEADLINE_EXCEEDED',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -50,6 +51,23 @@ export class UnknownRouteError extends ModelCanaryError {
       code: ERROR_CODES.unknownRoute,
     });
     this.route = route;
+  }
+}
+
+/**
+ * A routed call passed its deadline (`deadlineMs`): every attempt, retry wait and fallback of the call
+ * together took longer. The message never says "timed out" on purpose: the SDK retries errors that read
+ * like its own timeouts, and this one must end the call.
+ */
+export class DeadlineExceededError extends ModelCanaryError {
+  override readonly name = 'DeadlineExceededError';
+  readonly deadlineMs: number;
+
+  constructor(route: string, deadlineMs: number) {
+    super(`the call on route "${route}" passed its deadline of ${deadlineMs} ms (attempts, retry waits and fallback included)`, {
+      code: ERROR_CODES.deadlineExceeded,
+    });
+    this.deadlineMs = deadlineMs;
   }
 }
 

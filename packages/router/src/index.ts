@@ -12,7 +12,7 @@ export type { RolloutInput } from './config/schema.js';
 export { rolloutJsonSchema } from './config/json-schema.js';
 export { DEFAULT_PRICES } from './config/default-prices.js';
 export type { ArmConfig, ModelPrice, PriceTable, RolloutConfig, RouteConfig } from './config/rollout-config.js';
-export { ERROR_CODES, InvalidConfigError, ModelCanaryError, UnknownRouteError, formatProblems } from './errors.js';
+export { DeadlineExceededError, ERROR_CODES, InvalidConfigError, ModelCanaryError, UnknownRouteError, formatProblems } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { DECISION_REASONS } from './decision.js';
 export type { DecideInput, Decision, DecisionReason } from './decision.js';

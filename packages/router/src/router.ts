@@ -36,6 +36,11 @@ export interface RouterOptions {
   readonly now?: () => number;
   /** The caller's SDK client, for the call path (messages, units: issue 4). */
   readonly client?: Anthropic;
+  /**
+   * Default bound on each whole routed call in ms (attempts, retry waits, fallback), unless the call sets its own
+   * `deadlineMs`. The SDK's `timeout` only bounds one attempt's wait for headers. Default: none.
+   */
+  readonly deadlineMs?: number;
   /** Units never ended are abandoned after this long (issue 4). Default 10 minutes. */
   readonly unitTimeoutMs?: number;
 }

@@ -28,6 +28,11 @@ export interface RouteOptions {
   readonly key?: string | undefined;
   /** Pin the call to a named arm (reason `forced`). */
   readonly forceArm?: string | undefined;
+  /**
+   * Bound on the whole call in ms: every attempt, the SDK's waits between them and a fallback. Past it the call
+   * fails with `DeadlineExceededError` (code `DEADLINE_EXCEEDED`). Default: the router's `deadlineMs`, else none.
+   */
+  readonly deadlineMs?: number | undefined;
 }
 
 export type CallOptions = RouteOptions & SdkRequestOptions;

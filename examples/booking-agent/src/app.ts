@@ -23,6 +23,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly specialistConcurrency?: number;
   readonly maxTokens?: number;
+  /** Bound on one whole booking, in ms (its model calls get the time left as their deadline). Default 180000. */
+  readonly bookingTimeoutMs?: number;
   readonly idempotencyCapacity?: number;
   readonly newId?: () => string;
   readonly now?: () => number;
@@ -36,7 +38,7 @@ export interface BookingApp {
 }
 
 /** Builds the Express app from its dependencies. It does not listen: see server.ts. */
-export function createApp({ router, registry, logger, specialistConcurrency = 4, maxTokens = DEFAULT_MAX_TOKENS, idempotencyCapacity = 10_000, newId, now = Date.now }: AppDeps): BookingApp {
+export function createApp({ router, registry, logger, specialistConcurrency = 4, maxTokens = DEFAULT_MAX_TOKENS, bookingTimeoutMs = 180_000, idempotencyCapacity = 10_000, newId, now = Date.now }: AppDeps): BookingApp {
   const callLog = createCallLog(router);
   const inFlight = createInFlight();
   const idempotency = createIdempotencyStore({ capacity: idempotencyCapacity, keep: (r) => r.status < 500 });
@@ -49,7 +51,7 @@ export function createApp({ router, registry, logger, specialistConcurrency = 4,
   const offConfig = router.on('config', (event) => {
     if (event.result === 'applied') zeroArms();
   });
-  const orchestrator = { router, callLog, metrics, concurrency: specialistConcurrency, maxTokens };
+  const orchestrator = { router, callLog, metrics, concurrency: specialistConcurrency, maxTokens, bookingTimeoutMs };
 
   const app = express();
   app.disable('x-powered-by');

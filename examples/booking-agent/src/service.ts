@@ -109,6 +109,7 @@ export async function startService({ settings, logger = createLogger({ level: se
     logger,
     specialistConcurrency: settings.specialistConcurrency,
     maxTokens: settings.maxTokens,
+    bookingTimeoutMs: settings.bookingTimeoutMs,
     idempotencyCapacity: settings.idempotencyCapacity,
     ...(newId === undefined ? {} : { newId }),
   });

@@ -23,7 +23,7 @@ export interface CallPathOptions {
 /** The router's call path; units call through it with their own ledger as sink. */
 export interface CallPath extends RoutedMessages {
   createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): RoutedCreateResult;
-  streamWith(params: RoutedStreamParams, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream;
+  streamWith<P extends RoutedStreamParams>(params: P, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream<P>;
 }
 
 /**
@@ -101,9 +101,9 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
     return promise;
   }
 
-  function streamWith(params: RoutedStreamParams, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream {
+  function streamWith<P extends RoutedStreamParams>(params: P, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream<P> {
     const tracker = begin(options, true, sink);
-    let stream: RoutedMessageStream;
+    let stream: RoutedMessageStream<P>;
     try {
       stream = client.messages.stream(withModel(params, tracker.decision.model), requestOptions(options, tracker));
     } catch (error) {

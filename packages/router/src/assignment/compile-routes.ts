@@ -1,4 +1,5 @@
 import type { RolloutConfig } from '../config/rollout-config.js';
+import { ERROR_CODES, ModelCanaryError } from '../errors.js';
 import { armRanges } from './arm-shares.js';
 import { saltState } from './hash-bucket.js';
 
@@ -36,7 +37,7 @@ export function compileRoutes(config: RolloutConfig, version: number, mode: Serv
     const ranges = armRanges({ ...route, enabled: true });
     const defaultRange = ranges.at(-1);
     const defaultArm = defaultRange === undefined ? undefined : armsByName.get(defaultRange.arm);
-    if (defaultArm === undefined) throw new Error(`route ${name} has no default arm (validation should have caught it)`);
+    if (defaultArm === undefined) throw new ModelCanaryError(ERROR_CODES.invalidConfig, `route ${name} has no default arm (validation should have caught it)`);
     const split = ranges.slice(0, -1);
     routes.set(name, {
       name,

@@ -42,9 +42,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
       events.emit('error', {
         type: 'error',
         source: 'pricing',
-        error: new ModelCanaryError(`no price for model "${model}": its cost is recorded as unknown (null); add it to the config's prices`, {
-          code: ERROR_CODES.unpricedModel,
-        }),
+        error: new ModelCanaryError(ERROR_CODES.unpricedModel, `no price for model "${model}": its cost is recorded as unknown (null); add it to the config's prices`),
       });
     },
   };
@@ -53,9 +51,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
   /** Decides, opens the call's tracker and starts its deadline. */
   function begin(options: CallOptions, streaming: boolean, sink: CallSink | undefined): CallTracker {
     if (typeof options?.route !== 'string') {
-      throw new ModelCanaryError('a routed call needs { route } in its options, e.g. router.messages.create(params, { route: "orchestrator" })', {
-        code: ERROR_CODES.invalidOptions,
-      });
+      throw new ModelCanaryError(ERROR_CODES.invalidOptions, 'a routed call needs { route } in its options, e.g. router.messages.create(params, { route: "orchestrator" })');
     }
     const deadlineMs = checkedDeadline(options.deadlineMs ?? defaultDeadlineMs);
     const cfg = config();
@@ -83,9 +79,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
 
   function createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): RoutedCreateResult {
     if ((params as { stream?: unknown }).stream === true) {
-      throw new ModelCanaryError('router.messages.create() does not take `stream: true`; use router.messages.stream()', {
-        code: ERROR_CODES.invalidOptions,
-      });
+      throw new ModelCanaryError(ERROR_CODES.invalidOptions, 'router.messages.create() does not take `stream: true`; use router.messages.stream()');
     }
     const tracker = begin(options, false, sink);
     let promise: RoutedCreateResult;
@@ -162,9 +156,7 @@ function followCancel(tracker: CallTracker): void {
 function checkedDeadline(ms: number | undefined): number | undefined {
   if (ms === undefined) return undefined;
   if (typeof ms !== 'number' || !(ms > 0 && ms <= MAX_DEADLINE_MS)) {
-    throw new ModelCanaryError(`deadlineMs must be a number of ms above 0 and at most ${MAX_DEADLINE_MS}, got ${String(ms)}`, {
-      code: ERROR_CODES.invalidOptions,
-    });
+    throw new ModelCanaryError(ERROR_CODES.invalidOptions, `deadlineMs must be a number of ms above 0 and at most ${MAX_DEADLINE_MS}, got ${String(ms)}`);
   }
   return ms;
 }

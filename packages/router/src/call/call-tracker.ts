@@ -21,7 +21,6 @@ export interface ObservedMessage {
   readonly model?: string;
   readonly stop_reason?: string | null;
   readonly usage?: (UsageLike & { readonly service_tier?: string | null }) | null;
-  readonly _request_id?: string | null | undefined;
 }
 
 /** Receives each finished call's arm and total cost (a unit's ledger). */
@@ -248,7 +247,7 @@ export class CallTracker {
       outcome,
       errorClass,
       attempts: this.attempts,
-      requestId: message?._request_id ?? requestIdOf(error) ?? this.lastRequestId,
+      requestId: requestIdOf(error) ?? this.lastRequestId,
       ...(this.key === undefined ? {} : { key: this.key }),
       ...(this.firstTokenAt === undefined ? {} : { ttftMs: this.firstTokenAt - this.t0 }),
       ...(fallback === undefined ? {} : { fallback }),

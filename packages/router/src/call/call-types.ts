@@ -16,8 +16,8 @@ export type RoutedStreamParams = Omit<Anthropic.MessageStreamParams, 'model'> & 
 /** The SDK's own stream object, returned as is, typed from the params as the SDK's `messages.stream` types it. */
 export type RoutedMessageStream<P extends RoutedStreamParams = RoutedStreamParams> = MessageStream<ExtractParsedContentFromParams<P & { model: string }>>;
 
-/** The SDK's `Message`, with the request id the SDK attaches to it (non-enumerable). */
-export type RoutedMessage = Anthropic.Message & { readonly _request_id?: string | null | undefined };
+/** The SDK's `Message` (the SDK's own result type also carries its request id). */
+export type RoutedMessage = Anthropic.Message;
 
 /** The SDK's own promise of a `create` call: awaitable, with `withResponse()` and `asResponse()`. */
 export type RoutedCreateResult = APIPromise<Anthropic.Message>;

@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { startSimulator, type Simulator } from '@model-canary/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineExceededError, ModelCanaryError } from '../errors.js';
@@ -32,6 +33,18 @@ describe('deadlineMs: a bound on the whole call', () => {
     expect(r.events.call).toHaveLength(1);
     expect(r.events.call[0]).toMatchObject({ outcome: 'error', errorClass: 'timeout', deadlineExceeded: true, attempts: 1 });
     expect(r.events.attempt).toMatchObject([{ status: 429, errorClass: 'rate_limit' }]);
+    await router.close();
+  });
+
+  it('records a call cancelled while the SDK waits out a retry-after as cancelled, when the caller aborts', async () => {
+    const router = routerOn(sdk(patient.url, { maxRetries: 2 }));
+    const r = record(router);
+    const controller = new AbortController();
+    const call = router.messages.create(PARAMS, { ...onControl, signal: controller.signal, headers: { 'x-sim-fault': 'rate_limit' } });
+    await until(() => r.events.attempt.length === 1);
+    controller.abort();
+    await expect(call).rejects.toBeInstanceOf(Anthropic.APIUserAbortError);
+    expect(r.events.call).toMatchObject([{ outcome: 'cancelled', errorClass: null, attempts: 1 }]);
     await router.close();
   });
 

@@ -27,7 +27,7 @@ describe.each(PACKAGES)('the $name tarball', ({ dir: pkgDir, name }) => {
     const files = await tarballFiles(tarballs[name]);
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']));
     const unexpected = files.filter(
-      (f) => !/^(package\.json|README\.md|LICENSE|STATISTICS\.md|[\w.-]+\.(sample|example|schema)\.json|dist\/.+\.(js|d\.ts)|bin\/[\w-]+\.js|dashboards\/[\w-]+\.json|rules\/[\w-]+\.yml)$/.test(f),
+      (f) => !/^(package\.json|README\.md|LICENSE|STATISTICS\.md|[\w.-]+\.(sample|example|schema)\.json|dist\/.+\.(c?js|d\.c?ts)|bin\/[\w-]+\.js|dashboards\/[\w-]+\.json|rules\/[\w-]+\.yml)$/.test(f),
     );
     expect(unexpected).toEqual([]);
     expect(files.filter((f) => /test|fixture|\.map$|tsbuildinfo/.test(f))).toEqual([]);

@@ -25,6 +25,8 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly specialistConcurrency?: number;
   readonly maxTokens?: number;
+  /** Bound on one whole booking, in ms (its model calls get the time left as their deadline). Default 180000. */
+  readonly bookingTimeoutMs?: number;
   readonly idempotencyCapacity?: number;
   /** Bookings in progress at once; the excess is answered 503 `overloaded` with retry-after, at once. */
   readonly maxBookingsInFlight?: number;
@@ -48,6 +50,7 @@ export function createApp({
   logger,
   specialistConcurrency = 4,
   maxTokens = DEFAULT_MAX_TOKENS,
+  bookingTimeoutMs = 180_000,
   idempotencyCapacity = 10_000,
   maxBookingsInFlight = DEFAULT_MAX_BOOKINGS_IN_FLIGHT,
   backend = 'anthropic',
@@ -67,7 +70,7 @@ export function createApp({
   const offConfig = router.on('config', (event) => {
     if (event.result === 'applied') zeroArms();
   });
-  const orchestrator = { router, callLog, metrics, concurrency: specialistConcurrency, maxTokens };
+  const orchestrator = { router, callLog, metrics, concurrency: specialistConcurrency, maxTokens, bookingTimeoutMs };
 
   const app = express();
   app.disable('x-powered-by');

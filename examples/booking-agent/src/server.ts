@@ -17,13 +17,13 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal, inFlight: service.booking.inFlight.count() }, 'draining in-flight bookings');
+    // Exits once closed, drained or not: a booking still running past the drain timeout (say, the SDK waiting
+    // out a long retry-after) must not keep the process alive.
     service.close().then(
-      ({ drained }) => {
-        process.exitCode = drained ? 0 : 1;
-      },
+      ({ drained }) => process.exit(drained ? 0 : 1),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
-        process.exitCode = 1;
+        process.exit(1);
       },
     );
   };

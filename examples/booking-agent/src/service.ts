@@ -118,6 +118,7 @@ export async function startService({ settings, logger = createLogger({ level: se
     logger,
     specialistConcurrency: settings.specialistConcurrency,
     maxTokens: settings.maxTokens,
+    bookingTimeoutMs: settings.bookingTimeoutMs,
     idempotencyCapacity: settings.idempotencyCapacity,
     maxBookingsInFlight: settings.maxBookingsInFlight,
     backend,

@@ -7,6 +7,8 @@ export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const DEFAULT_ROLLOUT_FILE = path.join(PACKAGE_DIR, 'rollout.json');
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** The bound on one whole booking (every model call, retry waits included), before any scaling. */
+const DEFAULT_BOOKING_TIMEOUT_MS = 180_000;
 /**
  * max_tokens of every model call. A specialist's confirmation cut off at max_tokens fails the booking, so the
  * default leaves room. From the simulator profiles' lognormal answer lengths, 1024 would cut off 1% of Haiku
@@ -41,6 +43,7 @@ const envSchema = z.object({
   MAX_TOKENS: intIn(64, 16_384).default(DEFAULT_MAX_TOKENS),
   MODEL_TIMEOUT_MS: intIn(1000, 600_000).optional(),
   MODEL_MAX_RETRIES: intIn(0, 10).default(2),
+  BOOKING_TIMEOUT_MS: intIn(1000, 3_600_000).optional(),
   IDEMPOTENCY_CAPACITY: intIn(1, 1_000_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: intIn(0, 600_000).default(30_000),
   MAX_BOOKINGS_IN_FLIGHT: intIn(1, 100_000).default(DEFAULT_MAX_BOOKINGS_IN_FLIGHT),
@@ -64,6 +67,8 @@ export interface Settings {
   readonly maxTokens: number;
   readonly modelTimeoutMs: number;
   readonly modelMaxRetries: number;
+  /** Bound on one whole booking: its model calls get the time left as their deadline. */
+  readonly bookingTimeoutMs: number;
   readonly idempotencyCapacity: number;
   readonly shutdownTimeoutMs: number;
   readonly maxBookingsInFlight: number;
@@ -113,6 +118,8 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
   // gets a timeout sped up the same way, or one such fault would stall it for a minute.
   const onSimulator = e.MODEL_BACKEND === 'simulator' && e.SIM_TIME_SCALE < 1;
   const modelTimeoutMs = e.MODEL_TIMEOUT_MS ?? (onSimulator ? Math.max(1000, Math.round(DEFAULT_TIMEOUT_MS * e.SIM_TIME_SCALE)) : DEFAULT_TIMEOUT_MS);
+  const bookingTimeoutMs =
+    e.BOOKING_TIMEOUT_MS ?? (onSimulator ? Math.max(10_000, Math.round(DEFAULT_BOOKING_TIMEOUT_MS * e.SIM_TIME_SCALE)) : DEFAULT_BOOKING_TIMEOUT_MS);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -127,6 +134,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     maxTokens: e.MAX_TOKENS,
     modelTimeoutMs,
     modelMaxRetries: e.MODEL_MAX_RETRIES,
+    bookingTimeoutMs,
     idempotencyCapacity: e.IDEMPOTENCY_CAPACITY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     maxBookingsInFlight: e.MAX_BOOKINGS_IN_FLIGHT,

@@ -1,3 +1,5 @@
+import { armShares as routerShares } from '@model-canary/router';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { armShares } from './arm-percent.js';
 
@@ -25,5 +27,21 @@ describe('armShares while the router serves default arms only', () => {
   it('gives the default arm 100% whatever the percents say', () => {
     const shares = armShares({ enabled: true, arms: [arm('canary', 10), arm('control', null)] }, true);
     expect(shares.map((s) => s.percent)).toEqual([0, 100]);
+  });
+});
+
+describe('one rule for arm ranges', () => {
+  it("reports every arm's share as the router's decider splits the buckets, at any percents the schema takes", () => {
+    const percents = fc.array(fc.integer({ min: 0, max: 3333 }).map((hundredths) => hundredths / 100), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(percents, (canaries) => {
+        const arms = [...canaries.map((p, i) => arm(`c${i}`, p)), arm('control', null)];
+        const route = { enabled: true, arms };
+        const ours = armShares(route).map((share) => share.percent);
+        expect(ours).toEqual(arms.map((a) => routerShares(route).get(a.name)));
+        expect(ours.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 9);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

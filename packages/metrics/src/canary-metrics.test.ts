@@ -171,6 +171,34 @@ describe('one call', () => {
     router.emit('call', callEvent({ callId: 'unknown' }));
     expect(await sampleValue(registry, 'model_canary_in_flight', { route: 'orchestrator', arm: 'canary' })).toBe(1);
   });
+
+  it('follows the calls in flight of two routers, whose call ids are each their own', async () => {
+    const { metrics } = setup();
+    const a = createFakeRouter(BOOKING_CONFIG);
+    const b = createFakeRouter(BOOKING_CONFIG);
+    metrics.attach(a);
+    const detachB = metrics.attach(b);
+    const inFlight = (arm: string) => sampleValue(registry, 'model_canary_in_flight', { route: 'orchestrator', arm });
+    a.emit('callStart', { callId: '1', route: 'orchestrator', arm: 'canary' });
+    b.emit('callStart', { callId: '1', route: 'orchestrator', arm: 'control' });
+    expect([await inFlight('canary'), await inFlight('control')]).toEqual([1, 1]);
+    a.emit('call', callEvent({ callId: '1', arm: 'canary' }));
+    expect([await inFlight('canary'), await inFlight('control')]).toEqual([0, 1]);
+    b.emit('call', callEvent({ callId: '1', arm: 'control', model: HAIKU }));
+    expect([await inFlight('canary'), await inFlight('control')]).toEqual([0, 0]);
+    // A router detached with a call in flight takes it off the gauge: its end will never be seen.
+    b.emit('callStart', { callId: '2', route: 'orchestrator', arm: 'control' });
+    detachB();
+    expect(await inFlight('control')).toBe(0);
+  });
+
+  it('counts a call the application cancelled under outcome "cancelled", with no error class', async () => {
+    const { router } = setup();
+    router.emit('call', callEvent({ outcome: 'cancelled', errorClass: null }));
+    const labels = { route: 'orchestrator', arm: 'canary', model: SONNET };
+    expect(await sampleValue(registry, 'model_canary_requests_total', { ...labels, outcome: 'cancelled' })).toBe(1);
+    expect(await sampleValue(registry, 'model_canary_requests_total', { ...labels, outcome: 'error' })).toBe(0);
+  });
 });
 
 describe('closed label sets', () => {

@@ -1,4 +1,4 @@
-import type { Registry } from 'prom-client';
+import type { Histogram, Registry } from 'prom-client';
 import { armShares, type ArmShare } from './arm-percent.js';
 import {
   DEFAULT_COST_BUCKETS,
@@ -20,8 +20,8 @@ import {
   UNIT_OUTCOME_VALUES,
   foldInto,
 } from './label-values.js';
-import type { CounterSeries, HistogramSeries } from './exposition.js';
 import { createMetricSet, type MetricSet } from './metric-set.js';
+import { counterSeries, histogramSeries, restoreMissing, type CounterSeries, type HistogramSeries } from './series.js';
 import { seriesIndex } from './series-index.js';
 import { createUnitAssignments, type UnitAssignments } from './unit-assignments.js';
 import type { CanaryMetricsSource, SourceConfigEvent, SourceSnapshot, SourceTokenCounts } from './source.js';
@@ -96,9 +96,8 @@ export function createCanaryMetrics({
   checkBuckets('ttftBuckets', ttftBuckets);
   checkBuckets('costBuckets', costBuckets);
   checkBuckets('unitDurationBuckets', unitDurationBuckets);
-  /** Calls in progress: per series (route -> arm -> count) and by call id, so the end finds its start. */
+  /** Calls in progress per series (route -> arm -> count), of every router attached. */
   const inFlightSeries = new Map<string, Map<string, InFlightSeries>>();
-  const inFlightCalls = new Map<string, InFlightSeries>();
   function inFlightFor(route: string, arm: string): InFlightSeries {
     let arms = inFlightSeries.get(route);
     if (arms === undefined) {
@@ -129,22 +128,39 @@ export function createCanaryMetrics({
   for (const result of RELOAD_RESULT_VALUES) m.reloads.labels({ result }).inc(0);
   m.routerErrors.inc(0);
 
-  // Handles of the series calls update, opened on first use (see series-index.ts and exposition.ts).
+  // Handles of the series calls update (prom-client's `labels()` children), opened on first use.
+  const histogramHandles = new Map<object, Array<{ labels: Record<string, string>; series: HistogramSeries }>>();
+  function histogramOpener<T extends string>(histogram: Histogram<T>) {
+    const handles: Array<{ labels: Record<string, string>; series: HistogramSeries }> = [];
+    histogramHandles.set(histogram, handles);
+    return (labels: Record<T, string>): HistogramSeries => {
+      const series = histogramSeries(histogram, labels);
+      handles.push({ labels, series });
+      return series;
+    };
+  }
   const series = {
-    decisions: seriesIndex(['route', 'arm', 'reason'], (l) => m.decisions.series(l)),
-    requests: seriesIndex(['route', 'arm', 'model', 'outcome'], (l) => m.requests.series(l)),
-    requestDuration: seriesIndex(['route', 'arm', 'model', 'outcome'], (l) => m.requestDuration.series(l)),
-    timeToFirstToken: seriesIndex(['route', 'arm', 'model'], (l) => m.timeToFirstToken.series(l)),
-    attempts: seriesIndex(['route', 'arm', 'model', 'origin', 'error_class'], (l) => m.attempts.series(l)),
-    requestErrors: seriesIndex(['route', 'arm', 'model', 'error_class'], (l) => m.requestErrors.series(l)),
-    tokens: seriesIndex(['route', 'arm', 'model', 'type'], (l) => m.tokens.series(l)),
-    cost: seriesIndex(['route', 'arm', 'model'], (l) => m.cost.series(l)),
-    costUnknown: seriesIndex(['route', 'arm', 'model'], (l) => m.costUnknown.series(l)),
-    units: seriesIndex(['route', 'arm', 'outcome'], (l) => m.units.series(l)),
-    unitCost: seriesIndex(['route', 'arm'], (l) => m.unitCost.series(l)),
-    unitDuration: seriesIndex(['route', 'arm'], (l) => m.unitDuration.series(l)),
-    unitMixedArms: seriesIndex(['route', 'outcome'], (l) => m.unitMixedArms.series(l)),
+    decisions: seriesIndex(['route', 'arm', 'reason'], (l) => counterSeries(m.decisions, l)),
+    requests: seriesIndex(['route', 'arm', 'model', 'outcome'], (l) => counterSeries(m.requests, l)),
+    requestDuration: seriesIndex(['route', 'arm', 'model', 'outcome'], histogramOpener(m.requestDuration)),
+    timeToFirstToken: seriesIndex(['route', 'arm', 'model'], histogramOpener(m.timeToFirstToken)),
+    attempts: seriesIndex(['route', 'arm', 'model', 'origin', 'error_class'], (l) => counterSeries(m.attempts, l)),
+    requestErrors: seriesIndex(['route', 'arm', 'model', 'error_class'], (l) => counterSeries(m.requestErrors, l)),
+    tokens: seriesIndex(['route', 'arm', 'model', 'type'], (l) => counterSeries(m.tokens, l)),
+    cost: seriesIndex(['route', 'arm', 'model'], (l) => counterSeries(m.cost, l)),
+    costUnknown: seriesIndex(['route', 'arm', 'model'], (l) => counterSeries(m.costUnknown, l)),
+    units: seriesIndex(['route', 'arm', 'outcome'], (l) => counterSeries(m.units, l)),
+    unitCost: seriesIndex(['route', 'arm'], histogramOpener(m.unitCost)),
+    unitDuration: seriesIndex(['route', 'arm'], histogramOpener(m.unitDuration)),
+    unitMixedArms: seriesIndex(['route', 'outcome'], (l) => counterSeries(m.unitMixedArms, l)),
   };
+  /** Brings back at 0 the histogram series a `registry.resetMetrics()` took away (see `restoreMissing`). */
+  function restoreHistograms(): void {
+    for (const histogram of [m.requestDuration, m.timeToFirstToken, m.unitCost, m.unitDuration] as const) {
+      const handles = histogramHandles.get(histogram) ?? [];
+      restoreMissing(histogram as Histogram<string>, handles).catch(() => undefined);
+    }
+  }
 
   /**
    * The series a call updates for one (route, arm, model), each handle kept here on first use: a call costs one
@@ -216,6 +232,7 @@ export function createCanaryMetrics({
         infoSeries.delete(key);
       }
     }
+    restoreHistograms();
   }
 
   function applyReloadState(event: SourceConfigEvent | null, snapshot: SourceSnapshot): void {
@@ -242,6 +259,8 @@ export function createCanaryMetrics({
 
   function attach(source: CanaryMetricsSource): () => void {
     const snapshot = source.snapshot();
+    // Call ids are per router: each attached router has its own map, so two routers' calls never mix.
+    const inFlightCalls = new Map<string, InFlightSeries>();
     applyConfig(snapshot);
     applyReloadState(snapshot.lastReload, snapshot);
 
@@ -319,6 +338,9 @@ export function createCanaryMetrics({
     ];
     return () => {
       for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+      // Calls still in flight will never be seen ending: they leave the gauge with the router.
+      for (const started of inFlightCalls.values()) started.count -= 1;
+      inFlightCalls.clear();
     };
   }
 

@@ -1,5 +1,4 @@
-import type { Registry } from 'prom-client';
-import { ExposedCounter as Counter, ExposedGauge as Gauge, ExposedHistogram as Histogram } from './exposition.js';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface MetricSetOptions {
   readonly registry: Registry;

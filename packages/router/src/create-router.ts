@@ -32,9 +32,7 @@ const DEFAULT_POLL_INTERVAL_MS = 2000;
 export function createRouter(options: RouterOptions): Router {
   const { config, configFile, routes: declared, strict = false, now = Date.now, auditFile, watch = true } = options;
   if ((config === undefined) === (configFile === undefined)) {
-    throw new ModelCanaryError('createRouter needs exactly one of `config` (an object) or `configFile` (a path)', {
-      code: ERROR_CODES.invalidOptions,
-    });
+    throw new ModelCanaryError(ERROR_CODES.invalidOptions, 'createRouter needs exactly one of `config` (an object) or `configFile` (a path)');
   }
   const unitTimeoutMs = unitTimeout(options.unitTimeoutMs);
   const declaredRoutes = new Set(declared ?? []);
@@ -58,8 +56,8 @@ export function createRouter(options: RouterOptions): Router {
     onMissingRoute: (route: string, table: CompiledTable): never => {
       if (declaredRoutes.has(route) && table.version === 0) {
         throw new ModelCanaryError(
+          ERROR_CODES.noConfig,
           `route "${route}" has no usable config yet (${store.snapshot().lastReload?.result ?? 'not loaded'}) and no defaultConfig names its default arm`,
-          { code: ERROR_CODES.noConfig },
         );
       }
       throw new UnknownRouteError(route, [...table.routes.keys()]);
@@ -94,7 +92,7 @@ export function createRouter(options: RouterOptions): Router {
     if (strict && initial.result !== 'applied') {
       void reloader.close();
       if (initial.result === 'missing') {
-        throw new ModelCanaryError(`rollout file ${configFile} does not exist (strict mode)`, { code: ERROR_CODES.configMissing });
+        throw new ModelCanaryError(ERROR_CODES.configMissing, `rollout file ${configFile} does not exist (strict mode)`);
       }
       throw new InvalidConfigError(configFile, initial.problems);
     }
@@ -114,7 +112,7 @@ export function createRouter(options: RouterOptions): Router {
   // in the same tick, so a call's decision and its prices come from one snapshot.
   const callPath = options.client === undefined
     ? null
-    : createCallPath({ client: options.client, decide, config: () => store.snapshot().config, events, now });
+    : createCallPath({ client: options.client, decide, config: () => store.snapshot().config, events, now, deadlineMs: options.deadlineMs });
   const units: Units | null = callPath === null
     ? null
     : createUnits({ callPath, events, now, unitTimeoutMs, assign: (input) => decider.decide(input).arm });
@@ -129,7 +127,7 @@ export function createRouter(options: RouterOptions): Router {
     on: (event, listener) => events.on(event, listener),
     seed,
     async reload() {
-      if (closed) throw new ModelCanaryError('the router is closed', { code: ERROR_CODES.closed });
+      if (closed) throw new ModelCanaryError(ERROR_CODES.closed, 'the router is closed');
       if (reloader !== null) return reloader.reload();
       const event = store.note('unchanged', 'inline', store.snapshot().hash);
       events.emit('config', event);
@@ -157,17 +155,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 function unitTimeout(value: number | undefined): number {
   if (value === undefined) return DEFAULT_UNIT_TIMEOUT_MS;
   if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMER_MS)) {
-    throw new ModelCanaryError(`unitTimeoutMs must be a number of ms above 0 and at most ${MAX_TIMER_MS} (about 24.8 days), got ${String(value)}`, {
-      code: ERROR_CODES.invalidOptions,
-    });
+    throw new ModelCanaryError(ERROR_CODES.invalidOptions, `unitTimeoutMs must be a number of ms above 0 and at most ${MAX_TIMER_MS} (about 24.8 days), got ${String(value)}`);
   }
   return value;
 }
 
 function noClient(): ModelCanaryError {
-  return new ModelCanaryError('calling models needs the SDK client: createRouter({ client: new Anthropic(), ... })', {
-    code: ERROR_CODES.invalidOptions,
-  });
+  return new ModelCanaryError(ERROR_CODES.invalidOptions, 'calling models needs the SDK client: createRouter({ client: new Anthropic(), ... })');
 }
 
 const noClientMessages: RoutedMessages = {

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   // the call path (issue 4)
   unpricedModel: 'UNPRICED_MODEL',
   unitEnded: 'UNIT_ENDED',
+  deadlineExceeded: 'DEADLINE_EXCEEDED',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -19,9 +20,10 @@ export class ModelCanaryError extends Error {
   override readonly name: string = 'ModelCanaryError';
   readonly code: ErrorCode;
 
-  constructor(message: string, options: { code: ErrorCode; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = options.code;
+  /** The shape of every package's base error: `(code, message, { cause })`. */
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
   }
 }
 
@@ -33,7 +35,7 @@ export class InvalidConfigError extends ModelCanaryError {
   readonly source: string;
 
   constructor(source: string, problems: readonly ConfigProblem[], options: { cause?: unknown } = {}) {
-    super(`invalid rollout config (${source}):\n${formatProblems(problems)}`, { code: ERROR_CODES.invalidConfig, ...options });
+    super(ERROR_CODES.invalidConfig, `invalid rollout config (${source}):\n${formatProblems(problems)}`, options);
     this.problems = problems;
     this.source = source;
   }
@@ -46,10 +48,23 @@ export class UnknownRouteError extends ModelCanaryError {
 
   constructor(route: string, knownRoutes: readonly string[]) {
     const known = knownRoutes.length === 0 ? 'no route is configured' : `configured routes: ${knownRoutes.join(', ')}`;
-    super(`unknown route "${route}" (${known}); declare the routes your app uses with createRouter({ routes })`, {
-      code: ERROR_CODES.unknownRoute,
-    });
+    super(ERROR_CODES.unknownRoute, `unknown route "${route}" (${known}); declare the routes your app uses with createRouter({ routes })`);
     this.route = route;
+  }
+}
+
+/**
+ * A routed call passed its deadline (`deadlineMs`): every attempt, retry wait and fallback of the call
+ * together took longer. The message never says "timed out" on purpose: the SDK retries errors that read
+ * like its own timeouts, and this one must end the call.
+ */
+export class DeadlineExceededError extends ModelCanaryError {
+  override readonly name = 'DeadlineExceededError';
+  readonly deadlineMs: number;
+
+  constructor(route: string, deadlineMs: number) {
+    super(ERROR_CODES.deadlineExceeded, `the call on route "${route}" passed its deadline of ${deadlineMs} ms (attempts, retry waits and fallback included)`);
+    this.deadlineMs = deadlineMs;
   }
 }
 

@@ -42,7 +42,7 @@ export function createRouterEvents(): RouterEvents {
   return {
     on(event, listener) {
       if (!Object.hasOwn(listeners, event)) {
-        throw new ModelCanaryError(`no event "${String(event)}": one of ${Object.keys(listeners).join(', ')}`, { code: ERROR_CODES.invalidOptions });
+        throw new ModelCanaryError(ERROR_CODES.invalidOptions, `no event "${String(event)}": one of ${Object.keys(listeners).join(', ')}`);
       }
       // copy-on-write, so that emit can iterate without a copy and (un)subscribing during an emit is safe
       listeners[event] = [...(listeners[event] ?? []), listener as Listener<RouterEventName>];

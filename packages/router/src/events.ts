@@ -1,7 +1,11 @@
 import type { Decision, DecisionReason } from './decision.js';
 
-/** Outcome of one model call, counted under the arm it was assigned (intent to treat). */
-export const CALL_OUTCOMES = ['success', 'error', 'fallback'] as const;
+/**
+ * Outcome of one model call, counted under the arm it was assigned (intent to treat). `cancelled`: the
+ * application ended the call (its AbortSignal, `stream.abort()`, leaving the iteration); no error of the model,
+ * so error rates leave it out.
+ */
+export const CALL_OUTCOMES = ['success', 'error', 'fallback', 'cancelled'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /** The closed set of error classes a call or attempt can end in. */
@@ -117,8 +121,8 @@ export interface CallEvent {
   readonly attempts: number;
   readonly requestId: string | null;
   readonly fallback?: FallbackServed;
-  /** Set when the caller ended the call (AbortSignal, `stream.abort()`, leaving the iteration): outcome `error`, class `other`. */
-  readonly aborted?: boolean;
+  /** Set when the call passed its deadline (`deadlineMs`): outcome `error`, class `timeout`. */
+  readonly deadlineExceeded?: boolean;
 }
 
 export interface UnitRouteSummary {

@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { RoutedMessages } from './call/call-types.js';
+import type { RolloutInput } from './config/schema.js';
 import type { ConfigSnapshot } from './config-store.js';
 import type { Unit } from './unit/unit.js';
 import type { DecideInput, Decision } from './decision.js';
@@ -13,8 +14,8 @@ export interface WatchSettings {
 }
 
 export interface RouterOptions {
-  /** A parsed rollout object (validated now: invalid throws InvalidConfigError). Exactly one of config/configFile. */
-  readonly config?: unknown;
+  /** A rollout object (validated now: invalid throws InvalidConfigError). Exactly one of config/configFile. */
+  readonly config?: RolloutInput;
   /** Path of a rollout JSON file: loaded now, validated, and hot-reloaded while the router lives. */
   readonly configFile?: string;
   /** Routes the app uses: a config lacking one is rejected, and they never throw UnknownRouteError. */
@@ -23,7 +24,7 @@ export interface RouterOptions {
    * Served (default arms only) while the file is missing or invalid at start, so that a soft start can answer.
    * Without it, deciding a declared route before any good config throws a ModelCanaryError `NO_CONFIG`.
    */
-  readonly defaultConfig?: unknown;
+  readonly defaultConfig?: RolloutInput;
   /** Seed of the one stream that draws buckets for keyless calls. Default: a random seed (see `router.seed`). */
   readonly seed?: string | number;
   /** Missing or invalid file at start throws instead of serving default arms. Default false. */
@@ -36,6 +37,11 @@ export interface RouterOptions {
   readonly now?: () => number;
   /** The caller's SDK client, for the call path (messages, units: issue 4). */
   readonly client?: Anthropic;
+  /**
+   * Default bound on each whole routed call in ms (attempts, retry waits, fallback), unless the call sets its own
+   * `deadlineMs`. The SDK's `timeout` only bounds one attempt's wait for headers. Default: none.
+   */
+  readonly deadlineMs?: number;
   /** Units never ended are abandoned after this long (issue 4). Default 10 minutes. */
   readonly unitTimeoutMs?: number;
 }

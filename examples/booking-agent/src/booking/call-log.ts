@@ -37,7 +37,7 @@ export function createCallLog(router: Pick<Router, 'on'>): CallLog {
     if (booking === undefined) return;
     const { totals, log } = booking;
     totals.calls++;
-    if (event.outcome !== 'success') totals.failedCalls++;
+    if (event.outcome === 'error' || event.outcome === 'fallback') totals.failedCalls++;
     const fallbackCost = event.fallback?.costUsd ?? 0;
     if (event.costUsd === null || (event.fallback !== undefined && event.fallback.costUsd === null)) totals.costUnknown = true;
     totals.costUsd += (event.costUsd ?? 0) + fallbackCost;

@@ -45,6 +45,8 @@ export interface OrchestratorDeps {
   readonly metrics: BookingMetrics;
   readonly concurrency: number;
   readonly maxTokens: number;
+  /** Bound on one whole booking: each model call gets the time left as its deadline. */
+  readonly bookingTimeoutMs: number;
 }
 
 export interface BookingRequest {
@@ -54,6 +56,9 @@ export interface BookingRequest {
   readonly trace: TraceContext;
   readonly log: Logger;
 }
+
+/** The booking's deadline, given to each of its model calls as the time left (`deadlineMs`, at least 1 ms). */
+type TimeLeft = () => number;
 
 type Unit = ReturnType<Router['unit']>;
 
@@ -76,7 +81,7 @@ class BookingFailure {
   ) {}
 }
 
-async function plan(deps: OrchestratorDeps, unit: Unit, request: BookingRequest): Promise<Plan> {
+async function plan(deps: OrchestratorDeps, unit: Unit, request: BookingRequest, timeLeft: TimeLeft): Promise<Plan> {
   const { text, trace, log } = request;
   log.info({ step: 'plan', requestText: describeText(text) }, 'asking the orchestrator for a plan');
   let message: Anthropic.Message;
@@ -89,7 +94,7 @@ async function plan(deps: OrchestratorDeps, unit: Unit, request: BookingRequest)
         tools: [planBookingTool],
         tool_choice: { type: 'tool', name: PLAN_TOOL_NAME },
       },
-      { route: ROUTES.orchestrator, headers: { traceparent: childTraceparent(trace) } },
+      { route: ROUTES.orchestrator, deadlineMs: timeLeft(), headers: { traceparent: childTraceparent(trace) } },
     );
   } catch (error) {
     throw new BookingFailure('failure', 'orchestrator_call_failed', (context) => toModelFailure(error, 'orchestrator', context));
@@ -111,7 +116,7 @@ async function plan(deps: OrchestratorDeps, unit: Unit, request: BookingRequest)
   return check.plan;
 }
 
-async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: BookingRequest, subtasks: readonly Subtask[]): Promise<SubtaskResult[]> {
+async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: BookingRequest, subtasks: readonly Subtask[], timeLeft: TimeLeft): Promise<SubtaskResult[]> {
   const { trace, log } = request;
   const abort = new AbortController();
   const limit = pLimit(deps.concurrency);
@@ -130,7 +135,7 @@ async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: Booki
                 system: specialistSystem(subtask.kind),
                 messages: [{ role: 'user', content: JSON.stringify(subtask.details) }],
               },
-              { route: ROUTES.specialist, signal: abort.signal, headers: { traceparent: childTraceparent(trace) } },
+              { route: ROUTES.specialist, signal: abort.signal, deadlineMs: timeLeft(), headers: { traceparent: childTraceparent(trace) } },
             )
             .finalMessage();
           if (message.stop_reason === 'refusal') {
@@ -171,14 +176,16 @@ async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: Booki
  */
 export async function orchestrateBooking(deps: OrchestratorDeps, request: BookingRequest): Promise<Booking> {
   const { id, trace, log } = request;
+  const endsAt = performance.now() + deps.bookingTimeoutMs;
+  const timeLeft: TimeLeft = () => Math.max(1, endsAt - performance.now());
   const unit = deps.router.unit(id);
   const calls = deps.callLog.open(id, log);
   let planned: Plan | undefined;
   let results: SubtaskResult[] | undefined;
   let failure: BookingFailure | undefined;
   try {
-    planned = await plan(deps, unit, request);
-    results = await runSpecialists(deps, unit, request, planned.subtasks);
+    planned = await plan(deps, unit, request, timeLeft);
+    results = await runSpecialists(deps, unit, request, planned.subtasks, timeLeft);
   } catch (error) {
     if (error instanceof BookingFailure) {
       failure = error;

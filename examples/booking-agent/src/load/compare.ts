@@ -61,7 +61,8 @@ export function compareArms(exposition: Exposition, route = 'orchestrator'): Arm
   return [...arms].map(([arm, { model, percent }]) => {
     const bookings = sumOf(exposition, METRIC.units, { route, arm });
     const bookingSuccesses = sumOf(exposition, METRIC.units, { route, arm, outcome: 'success' });
-    const calls = sumOf(exposition, METRIC.requests, { route, arm });
+    // Calls the app cancelled (a failed booking's sibling specialists) are neither successes nor failures.
+    const calls = sumOf(exposition, METRIC.requests, { route, arm }) - sumOf(exposition, METRIC.requests, { route, arm, outcome: 'cancelled' });
     const buckets = hasUnitLatency
       ? bucketsOf(exposition, METRIC.unitDuration, { route, arm })
       : bucketsOf(exposition, METRIC.requestDuration, { route, arm });

@@ -11,6 +11,7 @@ import { createAuditTrail } from './audit-trail.js';
 import { acquireLock, type Lock } from './lock-file.js';
 import { createRampMetrics } from './ramp-metrics.js';
 import { hashText, readRolloutFile, withPercent } from './rollout-file.js';
+import { ControllerError } from '../errors.js';
 
 export interface RampControllerOptions {
   /** Base URL of Prometheus (e.g. http://127.0.0.1:9090), or a client (tests). */
@@ -150,7 +151,7 @@ export async function createRampController(options: RampControllerOptions): Prom
           conflict = true;
         } else if (!checked.ok) {
           await audit.write({ at: new Date(t).toISOString(), event: 'write-refused', route, fromPercent: decision.fromPercent, toPercent: decision.toPercent, problems: checked.problems });
-          options.onError?.(new Error(`not writing ${route} at ${decision.toPercent}%: the router would refuse the file (${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')})`));
+          options.onError?.(new ControllerError('INVALID_CONFIG', `not writing ${route} at ${decision.toPercent}%: the router would refuse the file (${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')})`));
         } else {
           await writeFileAtomic(configFile, text);
           // The step starts once the file is written, not when this look began: bookings routed at the old

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseRolloutText, type ConfigProblem, type RolloutConfig } from '@model-canary/router';
+import { ControllerError } from '../errors.js';
 
 export interface RolloutFileRead {
   readonly text: string;
@@ -26,7 +27,7 @@ export function withPercent(text: string, route: string, arm: string, percent: n
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
   const json = JSON.parse(text.slice(bom.length)) as { routes: Record<string, { arms: { name: string; percent?: number | null }[] }> };
   const target = json.routes[route]?.arms.find((a) => a.name === arm);
-  if (target === undefined) throw new Error(`no arm ${arm} on route ${route}`);
+  if (target === undefined) throw new ControllerError('INVALID_CONFIG', `no arm ${arm} on route ${route}`);
   target.percent = percent;
   return `${bom}${JSON.stringify(json, null, 2)}\n`;
 }

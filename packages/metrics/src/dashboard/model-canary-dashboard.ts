@@ -138,8 +138,8 @@ export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
     )
     .withRow(new RowBuilder('Success'))
     .withPanel(
-      timeseries('Call success rate per arm', 'Calls with outcome success over all calls (a fallback counts as a failure of its arm).', 'percentunit', [
-        query('A', `${armRate('model_canary_requests_total', 'outcome="success"')} / ${armRate('model_canary_requests_total')}`, '{{arm}}'),
+      timeseries('Call success rate per arm', 'Calls with outcome success over all calls the application did not cancel (a fallback counts as a failure of its arm).', 'percentunit', [
+        query('A', `${armRate('model_canary_requests_total', 'outcome="success"')} / ${armRate('model_canary_requests_total', 'outcome!="cancelled"')}`, '{{arm}}'),
       ]),
     )
     .withPanel(

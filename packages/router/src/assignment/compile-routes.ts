@@ -1,5 +1,6 @@
 import type { RolloutConfig } from '../config/rollout-config.js';
-import { toBuckets } from './arm-shares.js';
+import { ERROR_CODES, ModelCanaryError } from '../errors.js';
+import { armRanges } from './arm-shares.js';
 import { saltState } from './hash-bucket.js';
 
 /** How a compiled table answers: the live split, or only default arms (soft start: `default`, bad file: `error`). */
@@ -31,23 +32,22 @@ export interface CompiledTable {
 export function compileRoutes(config: RolloutConfig, version: number, mode: ServeMode): CompiledTable {
   const routes = new Map<string, CompiledRoute>();
   for (const [name, route] of Object.entries(config.routes)) {
-    const splitArms: CompiledArm[] = [];
-    const bounds: number[] = [];
-    let bound = 0;
-    let defaultArm: CompiledArm | undefined;
-    const armsByName = new Map<string, CompiledArm>();
-    for (const arm of route.arms) {
-      const compiled = { name: arm.name, model: arm.model };
-      armsByName.set(arm.name, compiled);
-      if (arm.percent === null) defaultArm = compiled;
-      else {
-        bound += toBuckets(arm.percent);
-        splitArms.push(compiled);
-        bounds.push(bound);
-      }
-    }
-    if (defaultArm === undefined) throw new Error(`route ${name} has no default arm (validation should have caught it)`);
-    routes.set(name, { name, enabled: route.enabled, saltState: saltState(route.salt), splitArms, bounds, defaultArm, armsByName });
+    const armsByName = new Map(route.arms.map((arm) => [arm.name, { name: arm.name, model: arm.model }]));
+    // The split itself, whether or not the route is switched off (the decider answers `disabled` then).
+    const ranges = armRanges({ ...route, enabled: true });
+    const defaultRange = ranges.at(-1);
+    const defaultArm = defaultRange === undefined ? undefined : armsByName.get(defaultRange.arm);
+    if (defaultArm === undefined) throw new ModelCanaryError(ERROR_CODES.invalidConfig, `route ${name} has no default arm (validation should have caught it)`);
+    const split = ranges.slice(0, -1);
+    routes.set(name, {
+      name,
+      enabled: route.enabled,
+      saltState: saltState(route.salt),
+      splitArms: split.map((range) => armsByName.get(range.arm) as CompiledArm),
+      bounds: split.map((range) => range.to),
+      defaultArm,
+      armsByName,
+    });
   }
   return { version, mode, routes };
 }

@@ -20,26 +20,15 @@ export function createDecider(options: {
   onMissingRoute: (route: string, table: CompiledTable) => never;
 }): Decider {
   let table = options.table;
-  // the last route decided: most callers decide one route in a row, and an equal string skips the map lookup
-  let lastName: string | null = null;
-  let lastRoute: CompiledRoute | null = null;
   const { stream, onMissingRoute } = options;
 
   return {
     use(next) {
       table = next;
-      lastName = null;
-      lastRoute = null;
     },
     decide(input) {
       const current = table;
-      let route: CompiledRoute;
-      if (input.route === lastName && lastRoute !== null) route = lastRoute;
-      else {
-        route = current.routes.get(input.route) ?? onMissingRoute(input.route, current);
-        lastName = input.route;
-        lastRoute = route;
-      }
+      const route: CompiledRoute = current.routes.get(input.route) ?? onMissingRoute(input.route, current);
       const key = input.key;
       const keyed = key !== undefined;
       const n = keyed ? bucketIndex(route.saltState, key) : stream.next();

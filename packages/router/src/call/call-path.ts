@@ -5,8 +5,8 @@ import { ERROR_CODES, ModelCanaryError } from '../errors.js';
 import type { RouterEvents } from '../event-emitter.js';
 import { CallTracker, type CallEnv, type CallSink, type ObservedMessage } from './call-tracker.js';
 import type { CallOptions, RoutedCreateParams, RoutedCreateResult, RoutedMessageStream, RoutedMessages, RoutedStreamParams, SdkRequestOptions } from './call-types.js';
-import { observeCall } from './consumer-watch.js';
-import { CALL_TRACKER, createObservedFetch, type FetchLike } from './observed-fetch.js';
+import { MAX_DEADLINE_MS, startDeadline } from './call-deadline.js';
+import { callMiddleware } from './call-middleware.js';
 
 export interface CallPathOptions {
   /** The caller's SDK client: its key, base URL, timeouts, retries and middleware all apply. */
@@ -16,20 +16,22 @@ export interface CallPathOptions {
   readonly config: () => RolloutConfig;
   readonly events: RouterEvents;
   readonly now: () => number;
+  /** Default bound on each whole call, unless the call sets its own `deadlineMs`. */
+  readonly deadlineMs?: number | undefined;
 }
 
 /** The router's call path; units call through it with their own ledger as sink. */
 export interface CallPath extends RoutedMessages {
   createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): RoutedCreateResult;
-  streamWith(params: RoutedStreamParams, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream;
+  streamWith<P extends RoutedStreamParams>(params: P, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream<P>;
 }
 
 /**
- * Builds the call path once per router: one clone of the caller's client whose transport observes every
- * attempt (see `createObservedFetch`). Per call: one decision, one tracker, one params copy with the arm's model.
+ * Builds the call path once per router over the caller's own client. Per call: one decision, one tracker, one
+ * params copy with the arm's model, and the call's own middleware added to the request options (the SDK runs
+ * it for every attempt). The SDK's own promise or stream goes back to the caller untouched.
  */
-export function createCallPath({ client, decide, config, events, now }: CallPathOptions): CallPath {
-  const routed = client.withOptions({ fetch: createObservedFetch(transportOf(client)), timeout: explicitTimeout(client) });
+export function createCallPath({ client, decide, config, events, now, deadlineMs: defaultDeadlineMs }: CallPathOptions): CallPath {
   const unpriced = new Set<string>();
   const env: CallEnv = {
     events,
@@ -40,75 +42,64 @@ export function createCallPath({ client, decide, config, events, now }: CallPath
       events.emit('error', {
         type: 'error',
         source: 'pricing',
-        error: new ModelCanaryError(`no price for model "${model}": its cost is recorded as unknown (null); add it to the config's prices`, {
-          code: ERROR_CODES.unpricedModel,
-        }),
+        error: new ModelCanaryError(ERROR_CODES.unpricedModel, `no price for model "${model}": its cost is recorded as unknown (null); add it to the config's prices`),
       });
     },
   };
   let calls = 0;
 
-  /**
-   * Decides and opens the call's tracker.
-   */
+  /** Decides, opens the call's tracker and starts its deadline. */
   function begin(options: CallOptions, streaming: boolean, sink: CallSink | undefined): CallTracker {
+    if (typeof options?.route !== 'string') {
+      throw new ModelCanaryError(ERROR_CODES.invalidOptions, 'a routed call needs { route } in its options, e.g. router.messages.create(params, { route: "orchestrator" })');
+    }
+    const deadlineMs = checkedDeadline(options.deadlineMs ?? defaultDeadlineMs);
     const cfg = config();
     const decision = decide({ route: options.route, key: options.key, forceArm: options.forceArm });
-    const tracker = new CallTracker(
+    const tracker = new CallTracker({
       env,
-      String(++calls),
+      id: String(++calls),
       decision,
-      cfg,
-      cfg.routes[decision.route]?.fallback === true ? fallbackArmOf(cfg, decision) : null,
-      options.key,
+      config: cfg,
+      fallbackArm: fallbackArmOf(cfg, decision),
+      key: options.key,
       streaming,
-      options.maxRetries ?? routed.maxRetries,
-      options.timeout ?? routed.timeout,
       sink,
-    );
+    });
     tracker.signal = options.signal;
+    if (deadlineMs !== undefined) tracker.deadline = startDeadline(decision.route, deadlineMs, (error) => tracker.fail(error));
     return tracker;
   }
 
-  /** The caller's SDK request options without the route fields, carrying the tracker in `fetchOptions`. */
+  /** The caller's SDK request options without the route fields, with the call's middleware after the caller's own. */
   function requestOptions(options: CallOptions, tracker: CallTracker): SdkRequestOptions {
-    const { route: _route, key: _key, forceArm: _forceArm, ...request } = options;
-    const own = request.fetchOptions;
-    request.fetchOptions = (own === undefined ? { [CALL_TRACKER]: tracker } : Object.assign({ [CALL_TRACKER]: tracker }, own)) as unknown as NonNullable<
-      SdkRequestOptions['fetchOptions']
-    >;
-    return request;
+    const { route: _route, key: _key, forceArm: _forceArm, deadlineMs: _deadlineMs, ...request } = options;
+    return { ...request, middleware: [...(request.middleware ?? []), callMiddleware(tracker, client)] };
   }
 
   function createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): RoutedCreateResult {
     if ((params as { stream?: unknown }).stream === true) {
-      throw new ModelCanaryError('router.messages.create() does not take `stream: true`; use router.messages.stream()', {
-        code: ERROR_CODES.invalidOptions,
-      });
+      throw new ModelCanaryError(ERROR_CODES.invalidOptions, 'router.messages.create() does not take `stream: true`; use router.messages.stream()');
     }
     const tracker = begin(options, false, sink);
     let promise: RoutedCreateResult;
     try {
-      promise = routed.messages.create(withModel(params, tracker.decision.model), requestOptions(options, tracker));
+      promise = client.messages.create(withModel(params, tracker.decision.model), requestOptions(options, tracker));
     } catch (error) {
       tracker.fail(error); // the SDK refuses some requests synchronously (e.g. a huge non-streaming max_tokens)
       throw error;
     }
-    // Observed on a side branch and the SDK's own promise returned: no extra hop for the caller, and a
-    // rejection nobody handles stays the caller's unhandled rejection, as without the router.
-    observeCall(
-      promise,
-      (message) => tracker.succeed(message),
-      (error) => tracker.fail(error),
-    );
+    // The middleware ends the call at its final attempt; a cancel can come between attempts (the SDK's retry
+    // wait), where no attempt sees it.
+    followCancel(tracker);
     return promise;
   }
 
-  function streamWith(params: RoutedStreamParams, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream {
+  function streamWith<P extends RoutedStreamParams>(params: P, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream<P> {
     const tracker = begin(options, true, sink);
-    let stream: RoutedMessageStream;
+    let stream: RoutedMessageStream<P>;
     try {
-      stream = routed.messages.stream(withModel(params, tracker.decision.model), requestOptions(options, tracker));
+      stream = client.messages.stream(withModel(params, tracker.decision.model), requestOptions(options, tracker));
     } catch (error) {
       tracker.fail(error);
       throw error;
@@ -142,12 +133,32 @@ export function createCallPath({ client, decide, config, events, now }: CallPath
   };
 }
 
-/**
- * A copy of the caller's params with the arm's model. `Object.assign` on purpose: in Node 20's V8 a spread
- * followed by more properties (`{ ...params, model }`) takes a slow path costing about a microsecond.
- */
+/** A copy of the caller's params with the arm's model. */
 function withModel<P extends object>(params: P, model: string): P & { model: string } {
-  return Object.assign({}, params, { model });
+  return { ...params, model };
+}
+
+/**
+ * Ends a `create` call as cancelled when its caller aborts it between attempts (before the first, or during the
+ * SDK's wait before a retry); an attempt on the wire reports the cancel itself, after its own attempt event.
+ */
+function followCancel(tracker: CallTracker): void {
+  const { signal } = tracker;
+  if (!signal) return;
+  if (signal.aborted) return tracker.fail(signal.reason);
+  const onAbort = (): void => {
+    if (tracker.sending === 0) tracker.fail(signal.reason);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  tracker.onEnd = () => signal.removeEventListener('abort', onAbort);
+}
+
+function checkedDeadline(ms: number | undefined): number | undefined {
+  if (ms === undefined) return undefined;
+  if (typeof ms !== 'number' || !(ms > 0 && ms <= MAX_DEADLINE_MS)) {
+    throw new ModelCanaryError(ERROR_CODES.invalidOptions, `deadlineMs must be a number of ms above 0 and at most ${MAX_DEADLINE_MS}, got ${String(ms)}`);
+  }
+  return ms;
 }
 
 /** The default arm when the decided route serves capacity failures from it and the call is on another arm. */
@@ -156,25 +167,4 @@ function fallbackArmOf(config: RolloutConfig, decision: Decision): ArmConfig | n
   if (route?.fallback !== true) return null;
   const control = route.arms.find((arm) => arm.percent === null);
   return control === undefined || control.name === decision.arm ? null : control;
-}
-
-/**
- * `withOptions` pins the clone's timeout, and a pinned timeout turns off the SDK's local refusal of
- * non-streaming calls too long to wait for: the clone keeps the caller's own timeout option, unset when the
- * caller left it unset (the SDK keeps the options it was built with, clones included, in `_options`).
- */
-function explicitTimeout(client: Anthropic): number | undefined {
-  const own = (client as unknown as { _options?: { timeout?: unknown } })._options;
-  if (own !== undefined) return typeof own.timeout === 'number' ? own.timeout : undefined;
-  const Sdk = client.constructor as { DEFAULT_TIMEOUT?: number };
-  return client.timeout === Sdk.DEFAULT_TIMEOUT ? undefined : client.timeout;
-}
-
-/**
- * The client's own transport (its `fetch` option, or the global fetch), which the observed fetch wraps so a
- * caller's custom fetch keeps working. The SDK keeps it in a TypeScript-private field, readable at runtime.
- */
-function transportOf(client: Anthropic): FetchLike {
-  const own = (client as unknown as { fetch?: unknown }).fetch;
-  return typeof own === 'function' ? (own as FetchLike) : (input, init) => fetch(input, init);
 }

@@ -26,7 +26,7 @@ function setup(models = DEFAULT_PRICES.models) {
       events.emit('error', { type: 'error', source: 'pricing', error: new Error(model) });
     },
   };
-  const track = () => new CallTracker(env, '1', decision, config(models), null, 'k', false, 2, 60_000, undefined);
+  const track = () => new CallTracker({ env, id: '1', decision, config: config(models), fallbackArm: null, key: 'k', streaming: false, sink: undefined });
   return { seen, track };
 }
 
@@ -69,8 +69,9 @@ describe('CallTracker', () => {
   it('emits a 2xx attempt when the call ends, with the class of a failure in its body', () => {
     const { seen, track } = setup();
     const t = track();
-    t.attemptFailed('primary', 'claude-sonnet-4-6', 429, performance.now(), 'rate_limit', 'req_1');
-    t.attemptResponded('primary', 'claude-sonnet-4-6', 200, performance.now(), 'req_2');
+    const attempt = { origin: 'primary', model: 'claude-sonnet-4-6', startedAt: performance.now() } as const;
+    t.attemptFailed({ ...attempt, status: 429, errorClass: 'rate_limit', requestId: 'req_1' });
+    t.attemptResponded({ ...attempt, status: 200, errorClass: null, requestId: 'req_2' });
     expect(seen.attempt).toHaveLength(1);
     t.fail(Object.assign(new Error('Overloaded'), { type: 'overloaded_error' }));
     expect(seen.attempt.map((a) => [a.attempt, a.status, a.errorClass, a.requestId])).toEqual([

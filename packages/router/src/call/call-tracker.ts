@@ -1,9 +1,11 @@
 import type { ArmConfig, RolloutConfig } from '../config/rollout-config.js';
 import type { Decision } from '../decision.js';
 import type { RouterEvents } from '../event-emitter.js';
-import type { AttemptOrigin, CallEvent, ErrorClass, FallbackServed, TokenCounts } from '../events.js';
+import { DeadlineExceededError } from '../errors.js';
+import type { AttemptOrigin, CallOutcome, ErrorClass, FallbackServed, TokenCounts } from '../events.js';
 import { costUsd } from '../pricing/cost-usd.js';
 import { tokensFromUsage, ZERO_TOKENS, type UsageLike } from '../pricing/tokens-from-usage.js';
+import type { CallDeadline } from './call-deadline.js';
 import { CAPACITY_ERROR_CLASSES, classifyError, isCallerAbort, stopReasonErrorClass } from './classify-error.js';
 
 /** What the tracker needs from the router: its events, clock and once-only pricing reports. */
@@ -19,7 +21,6 @@ export interface ObservedMessage {
   readonly model?: string;
   readonly stop_reason?: string | null;
   readonly usage?: (UsageLike & { readonly service_tier?: string | null }) | null;
-  readonly _request_id?: string | null | undefined;
 }
 
 /** Receives each finished call's arm and total cost (a unit's ledger). */
@@ -28,59 +29,106 @@ export interface CallSink {
   callFinished(route: string, arm: string, costUsd: number | null): void;
 }
 
+/** What a call's tracker is built from: its decision and what the router knows about it. */
+export interface CallTrackerInit {
+  readonly env: CallEnv;
+  readonly id: string;
+  readonly decision: Decision;
+  readonly config: RolloutConfig;
+  /** The default arm that may serve this call's capacity failure, or null when fallback is off for it. */
+  readonly fallbackArm: ArmConfig | null;
+  readonly key: string | undefined;
+  readonly streaming: boolean;
+  /** The unit ledger the call counts in, if any. */
+  readonly sink: CallSink | undefined;
+}
+
+/** One HTTP attempt as the middleware saw it. */
+export interface AttemptReport {
+  readonly origin: AttemptOrigin;
+  readonly model: string;
+  /** HTTP status, or null when no response arrived. */
+  readonly status: number | null;
+  /** `performance.now()` when the attempt was sent. */
+  readonly startedAt: number;
+  readonly errorClass: ErrorClass | null;
+  readonly requestId: string | null;
+}
+
+/** How the final attempt of a call failed, as the middleware saw it (the SDK builds the caller's error from it). */
+export class AttemptFailure {
+  constructor(
+    readonly errorClass: ErrorClass,
+    /** The request id of the failed response, when one came. */
+    readonly requestID: string | null,
+  ) {}
+}
+
 /**
- * The state of one routed call, from its decision to its single `call` event. The observed fetch reports
- * each HTTP attempt into it; the call wrapper reports how the SDK call ended. Whatever happens, `finish`
- * runs once and emits exactly one `call` event (later reports are ignored).
+ * The state of one routed call, from its decision to its single `call` event. The call's middleware reports
+ * each HTTP attempt into it; the call path reports how the call ended. Whatever happens, `finish` runs once
+ * and emits exactly one `call` event (later reports are ignored).
  */
 export class CallTracker {
+  readonly id: string;
+  readonly decision: Decision;
+  readonly fallbackArm: ArmConfig | null;
+  readonly streaming: boolean;
   readonly startedAt: number;
   readonly t0 = performance.now();
   attempts = 0;
+  /** Attempts on the wire now (the middleware's count). */
+  sending = 0;
   /** Set when the primary's capacity failure was served by the default arm. */
   fallbackUsed = false;
-  /** Aborting the call (caller's signal, or a MessageStream's controller). */
+  /** The caller's way to cancel the call (its AbortSignal, or a MessageStream's controller). */
   signal: AbortSignal | null | undefined;
+  /** The bound on the whole call, when it has one. */
+  deadline: CallDeadline | null = null;
+  /** Runs once when the call ends (to drop listeners it set). */
+  onEnd: (() => void) | null = null;
+  private readonly env: CallEnv;
+  private readonly config: RolloutConfig;
+  private readonly key: string | undefined;
+  private readonly sink: CallSink | undefined;
   private primaryErrorClass: ErrorClass | null = null;
   /** Which arm's attempt came last: the one whose answer (or failure) reaches the caller. */
   private lastOrigin: AttemptOrigin = 'primary';
   private lastRequestId: string | null = null;
-  // The pending 2xx attempt, kept in fields rather than an object (one allocation less per call).
-  private pendingAttempt = 0;
-  private pendingOrigin: AttemptOrigin = 'primary';
-  private pendingModel = '';
-  private pendingStatus = 0;
-  private pendingStartedAt = 0;
-  private pendingRequestId: string | null = null;
+  /** The latest 2xx attempt, emitted when the call ends so its duration covers the body. */
+  private pending: (AttemptReport & { readonly attempt: number }) | null = null;
   private firstTokenAt: number | undefined;
   private finished = false;
 
-  constructor(
-    private readonly env: CallEnv,
-    readonly id: string,
-    readonly decision: Decision,
-    private readonly config: RolloutConfig,
-    /** The default arm that may serve this call's capacity failure, or null when fallback is off for it. */
-    readonly fallbackArm: ArmConfig | null,
-    private readonly key: string | undefined,
-    private readonly streaming: boolean,
-    /** Effective `maxRetries` and `timeout` of this call, to tell the SDK's final attempt. */
-    readonly maxRetries: number,
-    readonly timeoutMs: number,
-    private readonly sink: CallSink | undefined,
-  ) {
-    this.startedAt = env.now();
-    sink?.callStarted();
-    if (env.events.has('callStart')) {
-      env.events.emit('callStart', {
-        type: 'callStart',
-        callId: id,
-        route: decision.route,
-        arm: decision.arm,
-        model: decision.model,
-        startedAt: this.startedAt,
-      });
-    }
+  constructor(init: CallTrackerInit) {
+    this.env = init.env;
+    this.id = init.id;
+    this.decision = init.decision;
+    this.config = init.config;
+    this.fallbackArm = init.fallbackArm;
+    this.key = init.key;
+    this.streaming = init.streaming;
+    this.sink = init.sink;
+    this.startedAt = this.env.now();
+    this.sink?.callStarted();
+    this.env.events.emit('callStart', {
+      type: 'callStart',
+      callId: this.id,
+      route: this.decision.route,
+      arm: this.decision.arm,
+      model: this.decision.model,
+      startedAt: this.startedAt,
+    });
+  }
+
+  /** True once the call's single `call` event is out. */
+  get ended(): boolean {
+    return this.finished;
+  }
+
+  /** True when the caller (not the router's deadline) cancelled the call. */
+  get cancelled(): boolean {
+    return this.signal?.aborted === true && this.deadline?.passed() !== true;
   }
 
   /**
@@ -89,7 +137,7 @@ export class CallTracker {
    */
   canFallback(errorClass: ErrorClass): boolean {
     if (this.streaming && errorClass === 'timeout') return false;
-    return this.fallbackArm !== null && !this.fallbackUsed && CAPACITY_ERROR_CLASSES.has(errorClass) && !this.signal?.aborted;
+    return this.fallbackArm !== null && !this.fallbackUsed && CAPACITY_ERROR_CLASSES.has(errorClass) && !this.signal?.aborted && this.deadline?.passed() !== true;
   }
 
   /** Marks the switch to the default arm; the primary's failure class becomes the call's error class. */
@@ -99,24 +147,20 @@ export class CallTracker {
   }
 
   /** An attempt that failed before or at its response headers: emitted now. */
-  attemptFailed(origin: AttemptOrigin, model: string, status: number | null, startedAt: number, errorClass: ErrorClass, requestId: string | null): void {
+  attemptFailed(report: AttemptReport): void {
+    this.flushPending(null);
     const attempt = ++this.attempts;
-    this.lastOrigin = origin;
-    if (requestId !== null) this.lastRequestId = requestId;
-    this.emitAttempt(attempt, origin, model, status, performance.now() - startedAt, errorClass, requestId);
+    this.lastOrigin = report.origin;
+    if (report.requestId !== null) this.lastRequestId = report.requestId;
+    this.emitAttempt({ ...report, attempt }, performance.now());
   }
 
   /** A 2xx attempt: emitted when the call ends, so its duration covers the body and a mid-body failure counts. */
-  attemptResponded(origin: AttemptOrigin, model: string, status: number, startedAt: number, requestId: string | null): void {
-    if (this.pendingAttempt !== 0) this.flushPending(null, performance.now());
-    if (requestId !== null) this.lastRequestId = requestId;
-    this.pendingAttempt = ++this.attempts;
-    this.lastOrigin = origin;
-    this.pendingOrigin = origin;
-    this.pendingModel = model;
-    this.pendingStatus = status;
-    this.pendingStartedAt = startedAt;
-    this.pendingRequestId = requestId;
+  attemptResponded(report: AttemptReport): void {
+    this.flushPending(null);
+    if (report.requestId !== null) this.lastRequestId = report.requestId;
+    this.lastOrigin = report.origin;
+    this.pending = { ...report, attempt: ++this.attempts };
   }
 
   /** First content delta of a stream. */
@@ -136,6 +180,8 @@ export class CallTracker {
   private finish(message: ObservedMessage | null, error: unknown, failed: boolean): void {
     if (this.finished) return;
     this.finished = true;
+    this.deadline?.clear();
+    this.onEnd?.();
     try {
       this.record(message, error, failed);
     } catch (bug) {
@@ -146,9 +192,11 @@ export class CallTracker {
 
   private record(message: ObservedMessage | null, error: unknown, failed: boolean): void {
     const end = performance.now();
-    const aborted = failed && (isCallerAbort(error) || this.signal?.aborted === true);
-    const bodyError: ErrorClass | null = failed ? (aborted ? 'other' : classifyError(error)) : null;
-    if (this.pendingAttempt !== 0) this.flushPending(bodyError, end);
+    const pastDeadline = failed && (error instanceof DeadlineExceededError || this.deadline?.passed() === true);
+    const cancelled = failed && !pastDeadline && (this.cancelled || isCallerAbort(error));
+    const bodyError: ErrorClass | null =
+      !failed || cancelled ? null : pastDeadline ? 'timeout' : error instanceof AttemptFailure ? error.errorClass : classifyError(error);
+    this.flushPending(bodyError, end);
 
     const stopClass = message !== null && !failed ? stopReasonErrorClass(message.stop_reason) : null;
     const { decision } = this;
@@ -178,9 +226,8 @@ export class CallTracker {
     const costTotal = fallback === undefined ? cost : sumCost(cost, fallback.costUsd);
     this.sink?.callFinished(decision.route, decision.arm, costTotal);
 
-    if (!this.env.events.has('call')) return;
-    // Built as one literal with every field (optional ones undefined-free below): no spreads on the hot path.
-    const event: Mutable<CallEvent> = {
+    const outcome: CallOutcome = cancelled ? 'cancelled' : fallback !== undefined ? 'fallback' : errorClass === null ? 'success' : 'error';
+    this.env.events.emit('call', {
       type: 'call',
       callId: this.id,
       route: decision.route,
@@ -197,16 +244,15 @@ export class CallTracker {
       usage: fallback === undefined ? (message?.usage ?? null) : null,
       tokens,
       costUsd: cost,
-      outcome: fallback !== undefined ? 'fallback' : errorClass === null ? 'success' : 'error',
+      outcome,
       errorClass,
       attempts: this.attempts,
-      requestId: message?._request_id ?? requestIdOf(error) ?? this.lastRequestId,
-    };
-    if (this.key !== undefined) event.key = this.key;
-    if (this.firstTokenAt !== undefined) event.ttftMs = this.firstTokenAt - this.t0;
-    if (fallback !== undefined) event.fallback = fallback;
-    if (aborted) event.aborted = true;
-    this.env.events.emit('call', event);
+      requestId: requestIdOf(error) ?? this.lastRequestId,
+      ...(this.key === undefined ? {} : { key: this.key }),
+      ...(this.firstTokenAt === undefined ? {} : { ttftMs: this.firstTokenAt - this.t0 }),
+      ...(fallback === undefined ? {} : { fallback }),
+      ...(pastDeadline ? { deadlineExceeded: true } : {}),
+    });
   }
 
   private price(model: string, tokens: TokenCounts, message: ObservedMessage | null): number | null {
@@ -215,41 +261,29 @@ export class CallTracker {
     return cost;
   }
 
-  private flushPending(errorClass: ErrorClass | null, end: number): void {
-    const attempt = this.pendingAttempt;
-    if (attempt === 0) return;
-    this.pendingAttempt = 0;
-    this.emitAttempt(attempt, this.pendingOrigin, this.pendingModel, this.pendingStatus, end - this.pendingStartedAt, errorClass, this.pendingRequestId);
+  private flushPending(errorClass: ErrorClass | null, end = performance.now()): void {
+    const pending = this.pending;
+    if (pending === null) return;
+    this.pending = null;
+    this.emitAttempt({ ...pending, errorClass }, end);
   }
 
-  private emitAttempt(
-    attempt: number,
-    origin: AttemptOrigin,
-    model: string,
-    status: number | null,
-    durationMs: number,
-    errorClass: ErrorClass | null,
-    requestId: string | null,
-  ): void {
-    if (!this.env.events.has('attempt')) return;
-    const { decision } = this;
+  private emitAttempt(report: AttemptReport & { readonly attempt: number }, end: number): void {
     this.env.events.emit('attempt', {
       type: 'attempt',
       callId: this.id,
-      route: decision.route,
-      arm: decision.arm,
-      model,
-      origin,
-      attempt,
-      status,
-      durationMs,
-      errorClass,
-      requestId,
+      route: this.decision.route,
+      arm: this.decision.arm,
+      model: report.model,
+      origin: report.origin,
+      attempt: report.attempt,
+      status: report.status,
+      durationMs: end - report.startedAt,
+      errorClass: report.errorClass,
+      requestId: report.requestId,
     });
   }
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function sumCost(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a + b;

@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { APIPromise } from '@anthropic-ai/sdk';
+import type { APIPromise, ExtractParsedContentFromParams } from '@anthropic-ai/sdk';
+import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 
 type SdkMessages = Anthropic['messages'];
 
@@ -12,11 +13,11 @@ export type RoutedCreateParams = Omit<Anthropic.MessageCreateParamsNonStreaming,
 /** `messages.stream` params; `model` may be left out, since the route's decision replaces it. */
 export type RoutedStreamParams = Omit<Anthropic.MessageStreamParams, 'model'> & { model?: string };
 
-/** The SDK's own stream object, returned as is. */
-export type RoutedMessageStream = ReturnType<SdkMessages['stream']>;
+/** The SDK's own stream object, returned as is, typed from the params as the SDK's `messages.stream` types it. */
+export type RoutedMessageStream<P extends RoutedStreamParams = RoutedStreamParams> = MessageStream<ExtractParsedContentFromParams<P & { model: string }>>;
 
-/** The SDK's `Message`, with the request id the SDK attaches to it (non-enumerable). */
-export type RoutedMessage = Anthropic.Message & { readonly _request_id?: string | null | undefined };
+/** The SDK's `Message` (the SDK's own result type also carries its request id). */
+export type RoutedMessage = Anthropic.Message;
 
 /** The SDK's own promise of a `create` call: awaitable, with `withResponse()` and `asResponse()`. */
 export type RoutedCreateResult = APIPromise<Anthropic.Message>;
@@ -28,6 +29,11 @@ export interface RouteOptions {
   readonly key?: string | undefined;
   /** Pin the call to a named arm (reason `forced`). */
   readonly forceArm?: string | undefined;
+  /**
+   * Bound on the whole call in ms: every attempt, the SDK's waits between them and a fallback. Past it the call
+   * fails with `DeadlineExceededError` (code `DEADLINE_EXCEEDED`). Default: the router's `deadlineMs`, else none.
+   */
+  readonly deadlineMs?: number | undefined;
 }
 
 export type CallOptions = RouteOptions & SdkRequestOptions;
@@ -40,5 +46,5 @@ export interface RoutedMessages {
    */
   create(params: RoutedCreateParams, options: CallOptions): RoutedCreateResult;
   /** Same as `create`, returning the SDK's own `MessageStream`; the call is observed until the stream ends. */
-  stream(params: RoutedStreamParams, options: CallOptions): RoutedMessageStream;
+  stream<P extends RoutedStreamParams>(params: P, options: CallOptions): RoutedMessageStream<P>;
 }

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
+import { DeadlineExceededError } from '../errors.js';
 import { classifyError, classifyErrorType, classifyStatus, isCallerAbort, stopReasonErrorClass } from './classify-error.js';
 
 const headers = new Headers({ 'request-id': 'req_1' });
@@ -22,6 +23,8 @@ describe('classifyError', () => {
     { name: 'SSE error event overloaded_error (no status)', err: new Anthropic.APIError(undefined, body('overloaded_error'), undefined, headers, 'overloaded_error'), want: 'overloaded' },
     { name: 'SSE error event api_error (no status)', err: new Anthropic.APIError(undefined, body('api_error'), undefined, headers), want: 'server' },
     { name: 'a body cut mid-stream', err: Object.assign(new Anthropic.AnthropicError('terminated'), { cause: Object.assign(new TypeError('terminated'), { cause: { code: 'UND_ERR_SOCKET' } }) }), want: 'connection' },
+    { name: 'the router deadline', err: new DeadlineExceededError('orchestrator', 500), want: 'timeout' },
+    { name: 'the router deadline inside a stream error', err: Object.assign(new Anthropic.AnthropicError('passed'), { cause: new DeadlineExceededError('specialist', 500) }), want: 'timeout' },
     { name: 'the caller aborting', err: new Anthropic.APIUserAbortError(), want: 'other' },
     { name: 'a local SDK refusal', err: new Anthropic.AnthropicError('Streaming is required'), want: 'other' },
     { name: 'a non-error value', err: 'boom', want: 'other' },

@@ -52,6 +52,7 @@ export function classifyErrorType(type: unknown): ErrorClass {
  */
 export function classifyError(err: unknown): ErrorClass {
   if (typeof err !== 'object' || err === null) return 'other';
+  if (isDeadlineExceeded(err)) return 'timeout';
   const e = err as { name?: unknown; status?: unknown; type?: unknown; error?: unknown };
   switch (e.name) {
     case 'APIUserAbortError':
@@ -65,6 +66,21 @@ export function classifyError(err: unknown): ErrorClass {
   const type = e.type ?? (e.error as { error?: { type?: unknown } } | undefined)?.error?.type;
   if (type != null) return classifyErrorType(type);
   return isConnectionDrop(err) ? 'connection' : 'other';
+}
+
+/**
+ * True for the router's `DeadlineExceededError`, also when a stream wrapped it (the SDK's MessageStream turns a
+ * body error into an `AnthropicError` whose `cause` is the original).
+ */
+export function isDeadlineExceeded(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  let cur: unknown = err;
+  while (typeof cur === 'object' && cur !== null && !seen.has(cur)) {
+    seen.add(cur);
+    if ((cur as { code?: unknown }).code === 'DEADLINE_EXCEEDED') return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** True when the call ended because its caller aborted it (AbortSignal, `stream.abort()`, a `break`). */

@@ -117,7 +117,7 @@ describe('every error class, through the real SDK', () => {
     await router.close();
   });
 
-  it('emits one call event for a call its caller aborts', async () => {
+  it('records a call its caller aborts as cancelled, not an error, in one call event', async () => {
     const slow = await quietSimulator({ timeScale: 1 });
     const router = routerOn(sdk(slow.url));
     const r = record(router);
@@ -126,7 +126,7 @@ describe('every error class, through the real SDK', () => {
     setTimeout(() => controller.abort(), 30);
     await expect(pending).rejects.toBeInstanceOf(Anthropic.APIUserAbortError);
     expect(r.events.call).toHaveLength(1);
-    expect(r.events.call[0]).toMatchObject({ outcome: 'error', errorClass: 'other', aborted: true, attempts: 1 });
+    expect(r.events.call[0]).toMatchObject({ outcome: 'cancelled', errorClass: null, attempts: 1 });
     expect(r.events.attempt).toMatchObject([{ status: null, errorClass: 'other' }]);
     await router.close();
     await slow.close();

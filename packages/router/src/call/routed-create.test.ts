@@ -39,8 +39,16 @@ describe('router.messages.create against the simulator', () => {
     const b = routerOn(sdk(sim.url));
     const ra = record(a);
     const rb = record(b);
-    const keys = Array.from({ length: 2000 }, (_, i) => `booking-${i}`);
-    await pool(keys, 32, async (key) => {
+    // The split itself is the decider's (no I/O): 2,000 bookings give the share. A dozen of them, both arms,
+    // then go through the wire four times each.
+    const all = Array.from({ length: 2000 }, (_, i) => `booking-${i}`);
+    const armOf = new Map(all.map((key) => [key, a.decide({ route: 'orchestrator', key }).arm]));
+    const canaryShare = [...armOf.values()].filter((arm) => arm === 'canary').length / all.length;
+    expect(canaryShare).toBeGreaterThan(0.08);
+    expect(canaryShare).toBeLessThan(0.12);
+    const keys = [...all.filter((k) => armOf.get(k) === 'canary').slice(0, 6), ...all.filter((k) => armOf.get(k) === 'control').slice(0, 6)];
+    const requestsBefore = sim.stats().requests;
+    await pool(keys, 6, async (key) => {
       await a.messages.create(PARAMS, { route: 'orchestrator', key });
       await b.messages.create(PARAMS, { route: 'orchestrator', key });
       const unit = a.unit(key);
@@ -48,6 +56,7 @@ describe('router.messages.create against the simulator', () => {
       await unit.messages.create(PARAMS, { route: 'specialist' });
       unit.end({ outcome: 'success' });
     });
+    await until(() => ra.events.call.length === 36 && rb.events.call.length === 12);
 
     const armsOf = (calls: CallEvent[], route: string) => {
       const arms = new Map<string, Set<string>>();
@@ -58,14 +67,11 @@ describe('router.messages.create against the simulator', () => {
     };
     const aOrch = armsOf(ra.events.call, 'orchestrator');
     const bOrch = armsOf(rb.events.call, 'orchestrator');
-    expect(aOrch.size).toBe(2000);
+    expect(aOrch.size).toBe(12);
     for (const key of keys) {
-      expect(aOrch.get(key)?.size).toBe(1);
-      expect([...(bOrch.get(key) ?? [])]).toEqual([...(aOrch.get(key) ?? [])]);
+      expect([...(aOrch.get(key) ?? [])]).toEqual([armOf.get(key)]);
+      expect([...(bOrch.get(key) ?? [])]).toEqual([armOf.get(key)]);
     }
-    const canary = [...aOrch.values()].filter((s) => s.has('canary')).length;
-    expect(canary / 2000).toBeGreaterThan(0.08);
-    expect(canary / 2000).toBeLessThan(0.12);
     for (const c of [...ra.events.call, ...rb.events.call]) {
       expect(c).toMatchObject({ attempts: 1, keyed: true, reason: 'split' });
       // The simulator's answer lengths have a long tail: a few stop at max_tokens, an error class of an answer.
@@ -74,9 +80,9 @@ describe('router.messages.create against the simulator', () => {
       expect(c.model).toBe(c.servedModel);
     }
     expect(ra.events.unit.every((u) => u.calls === 2 && u.routes.every((r) => !r.mixedArms))).toBe(true);
-    expect(sim.stats().requests).toBeGreaterThanOrEqual(8000);
+    expect(sim.stats().requests - requestsBefore).toBe(48);
     await Promise.all([a.close(), b.close()]);
-  }, 60_000);
+  });
 
   it('returns the SDK message unchanged, with the arm model in place of the one in params', async () => {
     const router = routerOn(sdk(sim.url));
@@ -86,7 +92,7 @@ describe('router.messages.create against the simulator', () => {
     expect(message.content.length).toBeGreaterThan(0);
     const [call] = r.events.call;
     expect(call).toMatchObject({ arm: 'canary', reason: 'forced', model: CANARY_MODEL, servedModel: CANARY_MODEL, streaming: false });
-    expect(call?.usage).toBe(message.usage);
+    expect(call?.usage).toEqual(message.usage);
     expect(call?.requestId).toBe(message._request_id);
     expect(r.events.callStart).toHaveLength(1);
     expect(r.events.attempt).toMatchObject([{ attempt: 1, status: 200, origin: 'primary', errorClass: null, requestId: message._request_id }]);
@@ -137,6 +143,7 @@ describe('router.messages.create against the simulator', () => {
     const r = record(router);
     const response = await router.messages.create(PARAMS, { route: 'orchestrator', key: 'raw-1' }).asResponse();
     const body = (await response.json()) as { type: string; model: string };
+    await until(() => r.events.call.length === 1); // the observation ends when its own copy of the body is read
     expect(response.status).toBe(200);
     expect(body).toMatchObject({ type: 'message', model: r.events.call[0]?.model });
     expect(response.headers.get('request-id')).toBe(r.events.call[0]?.requestId);
@@ -209,7 +216,7 @@ describe('router.messages.create against the simulator', () => {
     const messages = await traffic;
 
     expect(messages).toHaveLength(600);
-    expect(r.events.call).toHaveLength(600);
+    await until(() => r.events.call.length === 600); // each observation ends when its copy of the body is read
     const versions = new Set(r.events.call.map((c) => c.configVersion));
     expect(versions.size).toBe(2);
     for (const c of r.events.call) {

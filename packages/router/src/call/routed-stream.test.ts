@@ -50,7 +50,7 @@ describe('router.messages.stream', () => {
     await until(() => r.events.call.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(r.events.call).toHaveLength(1);
-    expect(r.events.call[0]).toMatchObject({ outcome: 'error', errorClass: 'other', aborted: true, streaming: true });
+    expect(r.events.call[0]).toMatchObject({ outcome: 'cancelled', errorClass: null, streaming: true });
     // What was known when it stopped: the input tokens of message_start.
     expect(r.events.call[0]?.tokens.input).toBeGreaterThan(0);
     expect(r.events.call[0]?.ttftMs).toBeGreaterThan(0);
@@ -65,7 +65,7 @@ describe('router.messages.stream', () => {
       if (event.type === 'content_block_delta') break;
     }
     await until(() => r.events.call.length === 1);
-    expect(r.events.call[0]).toMatchObject({ outcome: 'error', aborted: true });
+    expect(r.events.call[0]).toMatchObject({ outcome: 'cancelled', errorClass: null });
     await router.close();
   });
 
@@ -113,7 +113,7 @@ describe('router.messages.stream', () => {
     stream.on('text', () => controller.abort());
     await expect(stream.done()).rejects.toBeInstanceOf(Anthropic.APIUserAbortError);
     await until(() => r.events.call.length === 1);
-    expect(r.events.call[0]).toMatchObject({ aborted: true, outcome: 'error' });
+    expect(r.events.call[0]).toMatchObject({ outcome: 'cancelled', errorClass: null });
     await router.close();
   });
 });

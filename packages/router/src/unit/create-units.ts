@@ -74,7 +74,7 @@ export function createUnits({ callPath, events, now, unitTimeoutMs, assign }: Un
     }
 
     function report(message: string): void {
-      events.emit('error', { type: 'error', source: 'unit', error: new ModelCanaryError(message, { code: ERROR_CODES.unitEnded }) });
+      events.emit('error', { type: 'error', source: 'unit', error: new ModelCanaryError(ERROR_CODES.unitEnded, message) });
     }
 
     function sink(): UnitLedger | undefined {

@@ -18,7 +18,7 @@ export interface Unit {
   readonly key: string;
   readonly messages: {
     create(params: RoutedCreateParams, options: UnitCallOptions): RoutedCreateResult;
-    stream(params: RoutedStreamParams, options: UnitCallOptions): RoutedMessageStream;
+    stream<P extends RoutedStreamParams>(params: P, options: UnitCallOptions): RoutedMessageStream<P>;
   };
   /** True once ended by the app or abandoned by the router. */
   readonly ended: boolean;

@@ -36,7 +36,7 @@ export interface RouterOptions {
   readonly now?: () => number;
   /** The caller's SDK client, for the call path (messages, units: issue 4). */
   readonly client?: Anthropic;
-  /** Units never ended are abandoned after this long (issue 4). Default 10 minutes. */
+  /** Units never ended expire after this long idle (outcome `expired`, issue 4). Default 10 minutes. */
   readonly unitTimeoutMs?: number;
 }
 

@@ -7,8 +7,12 @@ import type { PrometheusClient, VectorSample } from './prometheus-client.js';
 export const BEHAVIOUR_ERROR_CLASSES = ['refusal', 'max_tokens'] as const;
 export const CAPACITY_ERROR_CLASSES = ['rate_limit', 'overloaded', 'server', 'timeout', 'connection'] as const;
 
-/** Unit outcomes that are a result of the booking; `abandoned` (closed at shutdown, never ended) is not one. */
-const ENDED_OUTCOMES = new Set(['success', 'failure', 'invalid']);
+/**
+ * Unit outcomes that are a result of the booking: `expired` (the app never ended it within the router's unit
+ * timeout) is a failed one, so an arm cannot hide failures by leaving bookings open; `abandoned` (still open at
+ * the router's close(), a shutdown) is not a result.
+ */
+const ENDED_OUTCOMES = new Set(['success', 'failure', 'invalid', 'expired']);
 
 export interface ReadWindow {
   /** Epoch ms of the ramp's first step and of this step (used to rebuild baselines after a restart). */

@@ -68,6 +68,14 @@ describe('createRouteReader over Prometheus HTTP', () => {
     expect(c?.step.canaryBookings).toBe(100);
   });
 
+  it('a restarted controller whose step starts at this very look (a person’s edit) starts that step empty, the ramp so far apart', async () => {
+    prom.set({ canary: { success: 100, failure: 0, invalid: 0, costPerBooking: 0.001, latencySeconds: 1 }, control: { success: 900, failure: 0, invalid: 0, costPerBooking: 0.001, latencySeconds: 1 } });
+    const a = await reader().read({ rampStartedAt: 0, stepStartedAt: 2 * HOUR, percent: 25, now: 2 * HOUR });
+    // Not the whole ramp's assignments (10%) judged against the new 25%: that would be a sample-ratio mismatch.
+    expect(a?.step).toEqual({ canaryBookings: 0, controlBookings: 0, otherBookings: 0 });
+    expect(a?.steps.map((s) => [s.percent, s.canary.bookings])).toEqual([[Number.NaN, 200], [25, 0]]);
+  });
+
   it('answers null when there is no series at all', async () => {
     prom.set({});
     expect(await reader().read({ rampStartedAt: 0, stepStartedAt: 0, percent: 10, now: HOUR })).toBeNull();

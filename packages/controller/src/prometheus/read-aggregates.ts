@@ -85,8 +85,9 @@ export function createRouteReader(prom: PrometheusClient, { route, canaryArm, co
         rampStartedAt = w.rampStartedAt;
         await record(Math.min(w.rampStartedAt, w.now), false);
         const atRamp = ledger.mark();
-        if (w.stepStartedAt > w.rampStartedAt && w.stepStartedAt < w.now) {
-          await record(w.stepStartedAt);
+        if (w.stepStartedAt > w.rampStartedAt) {
+          // A step that starts at this very look (a person's edit the restarted controller just read) starts empty.
+          await record(Math.min(w.stepStartedAt, w.now));
           const atStep = ledger.mark();
           steps.push({ percent: Number.NaN, startedAt: w.rampStartedAt, from: atRamp, to: atStep });
           steps.push({ percent: w.percent, startedAt: w.stepStartedAt, from: atStep, to: null });

@@ -29,8 +29,12 @@ export type ErrorClass = (typeof ERROR_CLASSES)[number];
  */
 export const STOP_REASON_ERROR_CLASSES = ['refusal', 'max_tokens'] as const satisfies readonly ErrorClass[];
 
-/** Task-level outcomes of a unit (a booking). `abandoned` is set by the router when a unit is never ended. */
-export const UNIT_OUTCOMES = ['success', 'failure', 'invalid', 'abandoned'] as const;
+/**
+ * Task-level outcomes of a unit (a booking). The router sets the last two: `abandoned` for a unit still open at
+ * `router.close()` (a shutdown cut it off: not a result of its model), `expired` for a unit the app never ended
+ * within `unitTimeoutMs` of its last call (a booking the app failed to finish: a failed result).
+ */
+export const UNIT_OUTCOMES = ['success', 'failure', 'invalid', 'abandoned', 'expired'] as const;
 export type UnitOutcome = (typeof UNIT_OUTCOMES)[number];
 
 export const TOKEN_TYPES = ['input', 'output', 'cache_read', 'cache_write_5m', 'cache_write_1h'] as const;

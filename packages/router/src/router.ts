@@ -42,7 +42,7 @@ export interface RouterOptions {
    * `deadlineMs`. The SDK's `timeout` only bounds one attempt's wait for headers. Default: none.
    */
   readonly deadlineMs?: number;
-  /** Units never ended are abandoned after this long (issue 4). Default 10 minutes. */
+  /** Units never ended expire after this long idle (outcome `expired`, issue 4). Default 10 minutes. */
   readonly unitTimeoutMs?: number;
 }
 

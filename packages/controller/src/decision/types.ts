@@ -3,10 +3,10 @@ import type { Histogram } from '../stats/histogram.js';
 /** One arm's counts on one route, over some window (the whole ramp, or one step). */
 export interface ArmAggregate {
   /**
-   * Bookings (units) assigned to this arm that ended with a result (success, failure, invalid plan), mixed-arm
-   * bookings excluded, and bookings the router abandoned (closed at shutdown or never ended) left out: a
-   * booking cut off by a deploy says nothing about its model, and counting it as a failure biases against the
-   * slower arm.
+   * Bookings (units) assigned to this arm that ended with a result (success, failure, invalid plan, or expired:
+   * never ended by the app, a failure), mixed-arm bookings excluded, and bookings the router abandoned at
+   * shutdown (still open at its close()) left out: a booking cut off by a deploy says nothing about its model, and
+   * counting it as a failure biases against the slower arm.
    */
   readonly bookings: number;
   /** Of those, bookings that ended `success`. */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePrometheus, type FakePrometheus } from '../controller/test-helpers/fake-prometheus.js';
+import { decideRamp } from '../decision/decide.js';
+import { PLAN } from '../decision/test-helpers/profiles.js';
 import { CounterLedger } from './counter-ledger.js';
 import { createPrometheusClient } from './prometheus-client.js';
 import { createRouteReader } from './read-aggregates.js';
@@ -40,6 +42,20 @@ describe('createRouteReader over Prometheus HTTP', () => {
     expect(latency).not.toContain('outcome=');
   });
 
+  it('counts bookings the app never ended (expired) as failures: an arm cannot hide failures by leaving bookings open', async () => {
+    // The canary's app path leaves 15% of its bookings open (never ended): they expire. Of those it ends, it
+    // succeeds as often as control. Left out, the canary would look as good as control.
+    prom.set({
+      canary: { success: 7225, failure: 1275, invalid: 0, expired: 1500, costPerBooking: 0.001, latencySeconds: 1 },
+      control: { success: 76_500, failure: 13_500, invalid: 0, costPerBooking: 0.001, latencySeconds: 1 },
+    });
+    const a = await reader().read({ rampStartedAt: 0, stepStartedAt: 0, percent: 10, now: HOUR });
+    expect(a?.steps[0]?.canary).toMatchObject({ bookings: 10_000, successes: 7225 });
+    const d = decideRamp({ state: { percent: 10, stepStartedAt: 0 }, aggregates: a!, plan: PLAN, now: HOUR });
+    expect(d.decision).toBe('rollback');
+    expect(d.guardrails.find((g) => g.name === 'bookingSuccess')?.verdict).toBe('fail');
+  });
+
   it('starts a new step at the first look after the step changed, and keeps the old one apart', async () => {
     prom.set({ canary: { success: 100, failure: 0, invalid: 0, costPerBooking: 0.001, latencySeconds: 1 }, control: { success: 900, failure: 0, invalid: 0, costPerBooking: 0.001, latencySeconds: 1 } });
     const r = reader();
@@ -50,6 +66,14 @@ describe('createRouteReader over Prometheus HTTP', () => {
     const c = await r.read({ rampStartedAt: 0, stepStartedAt: 1.5 * HOUR, percent: 25, now: 3 * HOUR });
     expect(c?.steps.map((s) => [s.percent, s.canary.bookings])).toEqual([[10, 200], [25, 100]]);
     expect(c?.step.canaryBookings).toBe(100);
+  });
+
+  it('a restarted controller whose step starts at this very look (a person’s edit) starts that step empty, the ramp so far apart', async () => {
+    prom.set({ canary: { success: 100, failure: 0, invalid: 0, costPerBooking: 0.001, latencySeconds: 1 }, control: { success: 900, failure: 0, invalid: 0, costPerBooking: 0.001, latencySeconds: 1 } });
+    const a = await reader().read({ rampStartedAt: 0, stepStartedAt: 2 * HOUR, percent: 25, now: 2 * HOUR });
+    // Not the whole ramp's assignments (10%) judged against the new 25%: that would be a sample-ratio mismatch.
+    expect(a?.step).toEqual({ canaryBookings: 0, controlBookings: 0, otherBookings: 0 });
+    expect(a?.steps.map((s) => [s.percent, s.canary.bookings])).toEqual([[Number.NaN, 200], [25, 0]]);
   });
 
   it('answers null when there is no series at all', async () => {

@@ -8,8 +8,12 @@ import type { PrometheusClient, VectorSample } from './prometheus-client.js';
 export const BEHAVIOUR_ERROR_CLASSES = ['refusal', 'max_tokens'] as const;
 const BEHAVIOUR_CLASSES: ReadonlySet<ErrorClass> = new Set(BEHAVIOUR_ERROR_CLASSES);
 
-/** Unit outcomes that are a result of the booking; `abandoned` (closed at shutdown, never ended) is not one. */
-const ENDED_OUTCOMES = new Set(['success', 'failure', 'invalid']);
+/**
+ * Unit outcomes that are a result of the booking: `expired` (the app never ended it within the router's unit
+ * timeout) is a failed one, so an arm cannot hide failures by leaving bookings open; `abandoned` (still open at
+ * the router's close(), a shutdown) is not a result.
+ */
+const ENDED_OUTCOMES = new Set(['success', 'failure', 'invalid', 'expired']);
 
 export interface ReadWindow {
   /** Epoch ms of the ramp's first step and of this step (used to rebuild baselines after a restart). */
@@ -82,8 +86,9 @@ export function createRouteReader(prom: PrometheusClient, { route, canaryArm, co
         rampStartedAt = w.rampStartedAt;
         await record(Math.min(w.rampStartedAt, w.now), false);
         const atRamp = ledger.mark();
-        if (w.stepStartedAt > w.rampStartedAt && w.stepStartedAt < w.now) {
-          await record(w.stepStartedAt);
+        if (w.stepStartedAt > w.rampStartedAt) {
+          // A step that starts at this very look (a person's edit the restarted controller just read) starts empty.
+          await record(Math.min(w.stepStartedAt, w.now));
           const atStep = ledger.mark();
           steps.push({ percent: Number.NaN, startedAt: w.rampStartedAt, from: atRamp, to: atStep });
           steps.push({ percent: w.percent, startedAt: w.stepStartedAt, from: atStep, to: null });

@@ -51,13 +51,14 @@ function latencyPanel(title: string, description: string, histogram: string, ext
 }
 
 /**
- * What the split is counted in, as in the SRM recording rules: units (bookings) per arm when the route has
- * units in the interval, else `split` decisions (keyless traffic). Keyed calls of one unit share its arm, so
- * a per-call share would weigh arms by how many calls their bookings make.
+ * What the split is counted in, as in the SRM recording rules: units (bookings) per arm as they get their arm
+ * (`unit_assignments_total`) when the route has units assigned in the interval, else `split` decisions (keyless
+ * traffic). Keyed calls of one unit share its arm, so a per-call share would weigh arms by how many calls their
+ * bookings make; units counted when they end would lag on the slower arm and across a percent change.
  */
-const routeHasUnits = `on () (sum(rate(model_canary_units_total${R}${RI})) > 0)`;
+const routeHasUnits = `on () (sum(rate(model_canary_unit_assignments_total${R}${RI})) > 0)`;
 const splitCounts =
-  `(${armRate('model_canary_units_total')} and ${routeHasUnits}) or ` +
+  `(${armRate('model_canary_unit_assignments_total')} and ${routeHasUnits}) or ` +
   `(${armRate('model_canary_decisions_total', 'reason="split"')} unless ${routeHasUnits})`;
 
 const costPerCall = `${armRate('model_canary_cost_usd_total')} / ${armRate('model_canary_requests_total')}`;
@@ -112,7 +113,7 @@ export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
     .withPanel(
       timeseries(
         'Observed split against configured percent',
-        'Share of units (bookings) per arm, or of split decisions on a route without units ("observed"), against model_canary_arm_percent ("configured"). Units on two arms are left out. A lasting gap is a sample-ratio mismatch.',
+        'Share of units (bookings) per arm as they were assigned (their first call on the route), or of split decisions on a route without units ("observed"), against model_canary_arm_percent ("configured"). A lasting gap is a sample-ratio mismatch.',
         'percent',
         [
           query('A', `100 * (${splitCounts}) / on () group_left () sum(${splitCounts})`, '{{arm}} observed'),
@@ -131,7 +132,7 @@ export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
         .withTarget(query('A', `max by (arm) (model_canary_arm_percent${R})`, '{{arm}}').instant()),
     )
     .withPanel(
-      timeseries('Sample-ratio mismatch (chi-square, 30 min)', 'From the recording rules, on units per arm (split decisions on a route without units): the alert fires above the critical value (p < 0.001).', 'none', [
+      timeseries('Sample-ratio mismatch (chi-square, 30 min)', 'From the recording rules, on units per arm as assigned (split decisions on a route without units): the alert fires above the critical value (p < 0.001).', 'none', [
         query('A', `model_canary:srm_chi_square:30m${R}`, 'chi-square'),
         query('B', `model_canary:srm_chi_square_critical:p001${R}`, 'critical value'),
       ]).height(6),

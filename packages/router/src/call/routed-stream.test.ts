@@ -96,7 +96,7 @@ describe('router.messages.stream', () => {
       await until(() => r.events.unit.length === 1);
       expect(r.events.call).toMatchObject([{ outcome: 'success', errorClass: null, streaming: true }]);
       expect(r.events.call[0]?.tokens.output).toBeGreaterThan(0);
-      expect(r.events.unit[0]).toMatchObject({ key: 'listener-bug', outcome: 'abandoned', calls: 1 });
+      expect(r.events.unit[0]).toMatchObject({ key: 'listener-bug', outcome: 'expired', calls: 1 });
       expect(String(unhandled[0])).toContain('bug in the caller listener');
       await router.close();
     } finally {

@@ -10,7 +10,7 @@ export interface UnitsOptions {
   readonly callPath: CallPath;
   readonly events: RouterEvents;
   readonly now: () => number;
-  /** Idle time after which a unit never ended is closed as `abandoned` (while no call of it is in flight). */
+  /** Idle time after which a unit never ended is closed as `expired` (while no call of it is in flight). */
   readonly unitTimeoutMs: number;
   /**
    * The arm a call would get, without emitting a decision (the call path emits the call's own): read in the same
@@ -49,14 +49,14 @@ export function createUnits({ callPath, events, now, unitTimeoutMs, assign }: Un
 
     function expire(): void {
       if (ledger.inFlight > 0) timer?.refresh();
-      else finish('abandoned', `not ended within ${unitTimeoutMs} ms of its last call`);
+      else finish('expired', `not ended within ${unitTimeoutMs} ms of its last call`);
     }
 
     function finish(outcome: UnitOutcome, reason: string | undefined): UnitEvent {
       stop();
       if (ledger.inFlight > 0) {
         const n = ledger.inFlight;
-        report(`unit "${key}" ${outcome === 'abandoned' ? 'was abandoned' : 'ended'} with ${n} call${n === 1 ? '' : 's'} in flight; they are not counted in it (their call events are)`);
+        report(`unit "${key}" ${outcome === 'abandoned' ? 'was abandoned' : outcome === 'expired' ? 'expired' : 'ended'} with ${n} call${n === 1 ? '' : 's'} in flight; they are not counted in it (their call events are)`);
       }
       result = {
         type: 'unit',
@@ -81,7 +81,7 @@ export function createUnits({ callPath, events, now, unitTimeoutMs, assign }: Un
       if (result === null) return ledger;
       if (!lateCallReported) {
         lateCallReported = true;
-        report(`unit "${key}" was already ${result.outcome === 'abandoned' ? 'abandoned' : 'ended'}; its later calls are not counted in it`);
+        report(`unit "${key}" was already ${result.outcome === 'abandoned' || result.outcome === 'expired' ? result.outcome : 'ended'}; its later calls are not counted in it`);
       }
       return undefined;
     }

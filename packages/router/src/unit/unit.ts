@@ -6,7 +6,7 @@ export type UnitCallOptions = Omit<CallOptions, 'key'>;
 
 /** How the app closes a unit: the task-level result (booking confirmed, failed, invalid plan). */
 export interface UnitResult {
-  readonly outcome: Exclude<UnitOutcome, 'abandoned'>;
+  readonly outcome: Exclude<UnitOutcome, 'abandoned' | 'expired'>;
   readonly reason?: string;
 }
 
@@ -20,10 +20,10 @@ export interface Unit {
     create(params: RoutedCreateParams, options: UnitCallOptions): RoutedCreateResult;
     stream<P extends RoutedStreamParams>(params: P, options: UnitCallOptions): RoutedMessageStream<P>;
   };
-  /** True once ended by the app or abandoned by the router. */
+  /** True once ended by the app or closed by the router (abandoned at close, expired after its timeout). */
   readonly ended: boolean;
   /**
-   * Emits the `unit` event and returns it. Ending twice (or after the router abandoned the unit) changes
+   * Emits the `unit` event and returns it. Ending twice (or after the router closed the unit) changes
    * nothing: it returns the first result and reports the late call through the router's `error` event.
    */
   end(result: UnitResult): UnitEvent;

@@ -89,18 +89,18 @@ describe('router.unit(key)', () => {
     await router.close();
   });
 
-  it('abandons a unit never ended, after the timeout since its last call', async () => {
+  it('expires a unit never ended, after the timeout since its last call', async () => {
     const router = routerOn(sdk(sim.url), { unitTimeoutMs: 40 });
     const r = record(router);
     const booking = router.unit('forgotten');
     await booking.messages.create(PARAMS, { route: 'orchestrator' });
     await until(() => r.events.unit.length === 1, 2000);
-    expect(r.events.unit[0]).toMatchObject({ key: 'forgotten', outcome: 'abandoned', calls: 1 });
+    expect(r.events.unit[0]).toMatchObject({ key: 'forgotten', outcome: 'expired', calls: 1 });
     expect(booking.ended).toBe(true);
     await router.close();
   });
 
-  it('does not abandon a unit while one of its calls is in flight', async () => {
+  it('does not expire a unit while one of its calls is in flight', async () => {
     const router = routerOn(sdk(paced.url), { unitTimeoutMs: 30 });
     const r = record(router);
     const booking = router.unit('slow');
@@ -110,7 +110,7 @@ describe('router.unit(key)', () => {
     expect(callMs).toBeGreaterThan(60);
     expect(r.events.unit).toHaveLength(0);
     await until(() => r.events.unit.length === 1, 2000);
-    expect(r.events.unit[0]).toMatchObject({ outcome: 'abandoned', calls: 1 });
+    expect(r.events.unit[0]).toMatchObject({ outcome: 'expired', calls: 1 });
     await router.close();
   });
 

@@ -11,6 +11,8 @@ export interface FakeArm {
   readonly overloaded?: number;
   /** Bookings the router closed as `abandoned` (at shutdown): in units_total, never a result. */
   readonly abandoned?: number;
+  /** Bookings the router closed as `expired` (never ended by the app within its unit timeout): a failed result. */
+  readonly expired?: number;
 }
 
 export interface FakePrometheus {
@@ -48,7 +50,7 @@ export async function startFakePrometheus(): Promise<FakePrometheus> {
       result.push({ metric, value: [at / 1000, String(v * hours)] });
     };
     for (const [arm, a] of Object.entries(arms)) {
-      const n = a.success + a.failure + a.invalid;
+      const n = a.success + a.failure + a.invalid + (a.expired ?? 0);
       // Every unit that ended, abandoned ones too, is in the cost histogram.
       const units = n + (a.abandoned ?? 0);
       if (query.includes('units_total')) {
@@ -56,6 +58,7 @@ export async function startFakePrometheus(): Promise<FakePrometheus> {
         push({ arm, outcome: 'failure' }, a.failure);
         push({ arm, outcome: 'invalid' }, a.invalid);
         if (a.abandoned !== undefined) push({ arm, outcome: 'abandoned' }, a.abandoned);
+        if (a.expired !== undefined) push({ arm, outcome: 'expired' }, a.expired);
       } else if (query.includes('unit_assignments_total')) push({ arm }, n);
       else if (query.includes('requests_total')) push({ arm }, n);
       else if (query.includes('request_errors_total')) push({ arm, error_class: 'refusal' }, 0);

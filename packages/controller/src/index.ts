@@ -15,7 +15,7 @@ export { toRampPlan, rampedRoutes, rampCanaryArm, stepPercent } from './config/r
 export { rehearse } from './rehearsal/rehearse.js';
 export { calibrate } from './rehearsal/calibrate.js';
 export type { Calibration, ModelCalibration } from './rehearsal/calibrate.js';
-export { DEFAULT_CALIBRATION_REQUEST } from './rehearsal/calibration-request.js';
+export { DEFAULT_CALIBRATION_REQUEST, parseCalibrationRequest } from './rehearsal/calibration-request.js';
 export type { CalibrationRequest } from './rehearsal/calibration-request.js';
 export type { RehearsalOptions, RehearsalResult, ScenarioSummary, RunResult } from './rehearsal/rehearse.js';
 export { SCENARIOS, SCENARIO_DESCRIPTIONS } from './rehearsal/scenarios.js';

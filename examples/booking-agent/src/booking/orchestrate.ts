@@ -12,7 +12,7 @@ import { PLAN_TOOL_NAME, planBookingTool } from './plan-tool.js';
 
 export const ROUTES = { orchestrator: 'orchestrator', specialist: 'specialist' } as const;
 
-const ORCHESTRATOR_SYSTEM =
+export const ORCHESTRATOR_SYSTEM =
   'You are the orchestrator of a travel booking service. Call plan_booking with one subtask per service the ' +
   'customer asked for (flights, hotel, restaurant, car), each with complete details. Use ISO dates.';
 

@@ -121,6 +121,19 @@ describe('model-canary ramp and rehearse', () => {
   });
 
   it.each([
+    ['not JSON', '{ "system": ', 'not JSON'],
+    ['a tool with no name and no requests', JSON.stringify({ system: 's', tool: { input_schema: { type: 'object' } }, requests: [] }), 'tool.name'],
+    ['an unknown key', JSON.stringify({ system: 's', tool: { name: 't', input_schema: { type: 'object' } }, requests: ['r'], temperature: 1 }), 'temperature'],
+  ])('rehearse --calibration-request with %s exits 1 naming the file and the problem', async (_case, text, message) => {
+    const file = join(dir, `calibration-${message.replace(/\W/g, '')}.json`);
+    await writeFile(file, text);
+    const { code, stderr } = await run(['rehearse', '--config', example, '--scenario', 'aa', '--runs', '1', '--calibration-calls', '1', '--calibration-request', file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(file);
+    expect(stderr).toContain(message);
+  });
+
+  it.each([
     ['a ramp plan with a repeated step', (text: string) => text.replace('"steps": [5, 10, 25, 50, 100]', '"steps": [5, 10, 10]'), 'routes.orchestrator.ramp.steps'],
     ['no route with a ramp plan', (_text: string) => JSON.stringify({ routes: { orchestrator: { arms: [{ name: 'control', model: 'claude-haiku-4-5' }] } } }), 'has a "ramp" plan'],
     ['truncated JSON', (text: string) => text.slice(0, 40), 'invalid config'],

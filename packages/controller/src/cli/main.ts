@@ -5,6 +5,8 @@ import { formatProblems, parseRolloutText } from '@model-canary/router';
 import { rampedRoutes } from '../config/ramp-plan.js';
 import { createRampController } from '../controller/ramp-controller.js';
 import type { RampDecision } from '../decision/types.js';
+import { ControllerError } from '../errors.js';
+import { parseCalibrationRequest, type CalibrationRequest } from '../rehearsal/calibration-request.js';
 import { rehearsalRoute, rehearse } from '../rehearsal/rehearse.js';
 import { SCENARIOS, type ScenarioName } from '../rehearsal/scenarios.js';
 import { formatPlan, formatRehearsalTable, REHEARSAL_LEGEND } from './format-table.js';
@@ -17,6 +19,7 @@ const USAGE = `usage:
                     [--route <name>] [--seed <s>] [--bookings-per-minute 1000 | --bookings-per-day N] [--booking-seconds S]
                     [--interval 30s] [--scrape-interval 15s] [--max-minutes 720]
                     [--calibration-calls 300]  (0: skip measuring plan tokens through the real router + simulator)
+                    [--calibration-request <file.json>]  (your orchestrator call { system, tool, requests }; default: a generic planning tool)
                     [--report <file.html>]  (charts of every run's outcome and of the first scenario's run 0)
       --bookings-per-day plans a ramp at your traffic: how long each step and the whole ramp take (median, p90),
       looking every 10m at 5m scrapes and for up to 90 days unless --interval, --scrape-interval, --max-minutes say otherwise.
@@ -61,7 +64,7 @@ async function rehearseCommand(args: string[]): Promise<number> {
       config: { type: 'string' }, scenario: { type: 'string', default: 'all' }, runs: { type: 'string', default: '200' }, json: { type: 'boolean', default: false },
       route: { type: 'string' }, seed: { type: 'string', default: 'rehearsal' }, 'bookings-per-minute': { type: 'string' }, 'bookings-per-day': { type: 'string' },
       'booking-seconds': { type: 'string' }, interval: { type: 'string' }, 'scrape-interval': { type: 'string' }, 'max-minutes': { type: 'string' },
-      'calibration-calls': { type: 'string', default: '300' }, report: { type: 'string' },
+      'calibration-calls': { type: 'string', default: '300' }, 'calibration-request': { type: 'string' }, report: { type: 'string' },
     },
   });
   if (values.config === undefined) return usage('--config is required');
@@ -83,7 +86,18 @@ async function rehearseCommand(args: string[]): Promise<number> {
   const { canaryModel, controlModel } = rehearsalRoute(parsed.config, values.route);
   // Imported when used: the calibration loads the SDK, which `--help` and `ramp` do not need.
   const calibrate = calls > 0 ? (await import('../rehearsal/calibrate.js')).calibrate : undefined;
-  const calibration = calibrate !== undefined ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed }) : undefined;
+  const requestFile = values['calibration-request'];
+  let request: CalibrationRequest | undefined;
+  if (requestFile !== undefined) {
+    try {
+      request = parseCalibrationRequest(readFileSync(requestFile, 'utf8'), requestFile);
+    } catch (error) {
+      return fail(error instanceof ControllerError ? error.message : `${requestFile}: ${(error as Error).message}`);
+    }
+  }
+  const calibration = calibrate !== undefined
+    ? await calibrate({ models: [...new Set([controlModel, canaryModel])], calls, seed: values.seed, ...(request === undefined ? {} : { request }) })
+    : undefined;
   const progress = !values.json && process.stderr.isTTY === true;
   const example: RampDecision[] = [];
   const results = scenarios.map((scenario, i) => {

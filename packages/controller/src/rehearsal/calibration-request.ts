@@ -1,4 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { z } from 'zod';
+import { ControllerError } from '../errors.js';
 
 /**
  * The orchestrator call that calibration measures: a system prompt, one forced tool whose input is the plan,
@@ -47,3 +49,30 @@ export const DEFAULT_CALIBRATION_REQUEST: CalibrationRequest = {
     'Hotel in Berlin from 2026-03-03 to 2026-03-05 for one guest.',
   ],
 };
+
+const requestSchema = z.strictObject({
+  system: z.string().min(1),
+  tool: z.looseObject({ name: z.string().min(1), description: z.string().optional(), input_schema: z.looseObject({ type: z.literal('object') }) }),
+  requests: z.array(z.string().min(1)).min(1),
+});
+
+/**
+ * Reads a calibration request from JSON text (`{ system, tool, requests }`, the shape above): what
+ * `model-canary rehearse --calibration-request <file>` measures instead of the generic planning tool, so that a
+ * rehearsal prices your orchestrator's real plans. Throws a `ControllerError` (`INVALID_CONFIG`) naming the file
+ * and every problem with its path.
+ */
+export function parseCalibrationRequest(text: string, file: string): CalibrationRequest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ControllerError('INVALID_CONFIG', `${file}: not JSON (${(error as Error).message})`, { cause: error });
+  }
+  const parsed = requestSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.length === 0 ? '(root)' : i.path.join('.')}: ${i.message}`);
+    throw new ControllerError('INVALID_CONFIG', `${file}: not a calibration request ({ system, tool, requests }):\n${problems.join('\n')}`);
+  }
+  return parsed.data as CalibrationRequest;
+}

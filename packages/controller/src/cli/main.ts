@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'rehearse') return await rehearseCommand(rest);
     if (command === 'ramp') return await rampCommand(rest);
   } catch (error) {
-    if (error instanceof FlagError || isParseArgsError(error)) return usage((error as Error).message);
+    if (error instanceof FlagError) return usage(error.message);
     throw error;
   }
   process.stderr.write(`${USAGE}\n`);
@@ -149,12 +149,6 @@ async function rampCommand(args: string[]): Promise<number> {
 
 /** A bad flag value: the command answers with the flag's name, the usage, and exit code 2. */
 class FlagError extends Error {}
-
-/** parseArgs' own refusals (an unknown flag, a missing value, a stray argument) are usage errors too. */
-function isParseArgsError(error: unknown): boolean {
-  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
-}
 
 /** A number flag: plain decimal, within [min, max], an integer when asked. */
 function numberFlag(flag: string, text: string, { min, max = Number.MAX_SAFE_INTEGER, integer = false }: { min: number; max?: number; integer?: boolean }): number {

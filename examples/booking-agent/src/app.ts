@@ -8,7 +8,7 @@ import { createIdempotencyStore } from './idempotency.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import type { Logger } from './logging.js';
 import { admissionControl } from './routes/admission.js';
-import { bookingRoutes } from './routes/bookings.js';
+import { BODY_LIMIT, bookingRoutes } from './routes/bookings.js';
 import { requestContext } from './routes/context.js';
 import { errorHandler, notFound } from './routes/error-handler.js';
 import { healthRoutes } from './routes/health.js';
@@ -75,7 +75,9 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.post('/bookings', admissionControl({ inFlight, max: maxBookingsInFlight, rejected: metrics.rejected, logger }));
+  // The body is read before admission: a client that sends its headers and trickles its body (a slowloris) must
+  // not hold a booking slot while it does, or a handful of them refuse every real booking.
+  app.post('/bookings', express.json({ limit: BODY_LIMIT }), admissionControl({ inFlight, max: maxBookingsInFlight, rejected: metrics.rejected, logger }));
   app.use(requestContext(logger, now));
   app.use(bookingRoutes({ orchestrator, idempotency, ...(newId === undefined ? {} : { newId }) }));
   app.use(healthRoutes({ draining: () => inFlight.draining(), inFlight: () => inFlight.count(), backend }));

@@ -122,6 +122,26 @@ describe('admission control', () => {
     expect((await postBooking(running.url, BOOKING)).status).not.toBe(503);
   });
 
+  it('gives no slot to a client that sends its headers and then trickles its body (slow-body flood)', async () => {
+    service = await startTestService({ rollout: rolloutWith(0), env: { MAX_BOOKINGS_IN_FLIGHT: '2' } });
+    const running = service;
+    // Two clients announce a booking body and send only its first bytes, as a slowloris attacker does.
+    const stalled = [0, 1].map(() => {
+      const req = request(new URL('/bookings', running.url), { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+      req.on('error', () => {});
+      req.write('{"request": "A hot');
+      return req;
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(running.booking.inFlight.count()).toBe(0);
+      const { status } = await postBooking(running.url, BOOKING);
+      expect(status).not.toBe(503);
+    } finally {
+      for (const req of stalled) req.destroy();
+    }
+  });
+
   it('keeps the slot of a booking whose client went away until the booking ends (and a drain waits for it)', async () => {
     service = await startTestService({ rollout: rolloutWith(0), simulator: holdHaiku(1), env: { ...SLOW, MAX_BOOKINGS_IN_FLIGHT: '1' } });
     const running = service;

@@ -77,7 +77,10 @@ export function promptSegments(req: CountTokensRequest & { readonly cache_contro
       segments.push({ tokens: tokensForChars(blockChars(block)), source: ['system', withoutCacheControl(block)], cacheControl: cacheControlOf(block) });
     }
   }
-  for (const m of req.messages) segments.push(...messageSegments(m));
+  // One push per segment: spreading a message of 500,000 blocks into push() overflows the call stack.
+  for (const m of req.messages) {
+    for (const segment of messageSegments(m)) segments.push(segment);
+  }
   const auto = req.cache_control ?? undefined;
   const last = segments.at(-1);
   if (auto !== undefined && last !== undefined) segments[segments.length - 1] = { ...last, cacheControl: auto };

@@ -113,11 +113,27 @@ function checkContent(content: unknown, at: string, finalAssistant: boolean): st
     if (block.type === 'tool_use' && (typeof block.id !== 'string' || typeof block.name !== 'string' || !isRecord(block.input))) {
       return `${at}.content.${j}: tool_use blocks need a string \`id\`, a string \`name\` and an object \`input\``;
     }
-    if (block.type === 'tool_result' && typeof block.tool_use_id !== 'string') {
-      return `${at}.content.${j}.tool_use_id: Field required`;
+    if (block.type === 'tool_result') {
+      if (typeof block.tool_use_id !== 'string') return `${at}.content.${j}.tool_use_id: Field required`;
+      const resultError = checkToolResultContent(block.content, `${at}.content.${j}`);
+      if (resultError !== undefined) return resultError;
     }
     const cacheError = checkCacheControl(block.cache_control, `${at}.content.${j}`);
     if (cacheError !== undefined) return cacheError;
+  }
+  return undefined;
+}
+
+/** A tool_result's content: a string or a list of content blocks, none of them a tool_use or a nested tool_result. */
+function checkToolResultContent(content: unknown, at: string): string | undefined {
+  if (content === undefined || typeof content === 'string') return undefined;
+  if (!Array.isArray(content)) return `${at}.content: Input should be a valid string or list of content blocks`;
+  for (const [k, block] of content.entries()) {
+    if (!isRecord(block) || typeof block.type !== 'string') return `${at}.content.${k}.type: Field required`;
+    if (block.type === 'tool_result' || block.type === 'tool_use') {
+      return `${at}.content.${k}.type: Input should be 'text', 'image', 'document' or 'search_result'`;
+    }
+    if (block.type === 'text' && typeof block.text !== 'string') return `${at}.content.${k}.text: Field required`;
   }
   return undefined;
 }
@@ -185,6 +201,8 @@ function checkTools(tools: unknown, toolChoice: unknown): string | undefined {
       if (names.has(tool.name)) return 'tools: Tool names must be unique.';
       names.add(tool.name);
       const custom = tool.type === undefined || tool.type === 'custom';
+      // A server tool (web search, bash, …) takes no input_schema: the model never fills one in for it.
+      if (!custom && tool.input_schema !== undefined) return `tools.${i}.${String(tool.type)}.input_schema: Extra inputs are not permitted`;
       if (custom && tool.input_schema === undefined) return `tools.${i}.custom.input_schema: Field required`;
       if (custom && (!isRecord(tool.input_schema) || tool.input_schema.type !== 'object')) {
         return `tools.${i}.custom.input_schema.type: Input should be 'object'`;

@@ -5,7 +5,7 @@ import type { Logger } from '../logging.js';
 
 export interface AdmissionDeps {
   readonly inFlight: { start(): () => void; draining(): boolean; count(): number };
-  /** Bookings in progress at once (from arrival to the end of the response). */
+  /** Bookings in progress at once (from the end of the request body to the end of the response). */
   readonly max: number;
   readonly rejected: (reason: RejectionReason) => void;
   readonly logger: Logger;
@@ -38,8 +38,8 @@ function openSlot(release: () => void): Slot {
 }
 
 /**
- * Admission control for POST /bookings, mounted before everything else so that a refusal costs as little as
- * possible when thousands arrive at once: while draining, a 503 `shutting_down` with `Connection: close` (the
+ * Admission control for POST /bookings, mounted right after the body is read (at most 100 kB, so a refusal still
+ * costs little when thousands arrive at once, and a client trickling its body holds no slot meanwhile): while draining, a 503 `shutting_down` with `Connection: close` (the
  * client is not cut later mid-request and knows it did not book); above `max` bookings in progress, a 503
  * `overloaded`, at once, rather than a queue that times out. Both carry retry-after and are counted; an
  * overloaded refusal is not logged one by one (the metric counts them: a flood of lines would not help).

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import express, { Router as createExpressRouter, type Router } from 'express';
+import { Router as createExpressRouter, type Router } from 'express';
 import { orchestrateBooking, type OrchestratorDeps } from '../booking/orchestrate.js';
 import { BookingAgentError, ERROR_TYPES } from '../errors.js';
 import type { IdempotencyStore, StoredResponse } from '../idempotency.js';
@@ -7,6 +7,7 @@ import { bookingBodySchema, fieldProblems } from './booking-body.js';
 import { slotOf } from './admission.js';
 import { contextOf } from './context.js';
 
+/** Largest booking body; app.ts reads it (before admission) with `express.json`. */
 export const BODY_LIMIT = '100kb';
 
 export interface BookingsRouteDeps {
@@ -28,7 +29,7 @@ const toStored = (error: unknown): StoredResponse => {
  * key with another body is a 422. Transient failures (5xx) are not stored, so a retry retries.
  */
 export function bookingRoutes({ orchestrator, idempotency, newId = randomUUID }: BookingsRouteDeps): Router {
-  return createExpressRouter().post('/bookings', express.json({ limit: BODY_LIMIT }), async (req, res) => {
+  return createExpressRouter().post('/bookings', async (req, res) => {
     if (!req.is('application/json')) {
       throw new BookingAgentError(415, ERROR_TYPES.unsupportedMediaType, 'Send the booking as JSON with Content-Type: application/json.');
     }

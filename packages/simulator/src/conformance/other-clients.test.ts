@@ -64,11 +64,15 @@ describe('the Vercel AI SDK (ai + @ai-sdk/anthropic)', () => {
       maxOutputTokens: 256,
       maxRetries: 0,
       tools: { weather: tool({ description: 'Weather of a city', inputSchema: weather, execute: ({ city }) => { calls.push(city); return Promise.resolve(`sunny in ${city}`); } }) },
-      toolChoice: 'required',
-      stopWhen: stepCountIs(1),
+      // The first step must call the tool; the second sends its result back and gets the answer in text.
+      prepareStep: ({ stepNumber }) => ({ toolChoice: stepNumber === 0 ? 'required' : 'auto' }),
+      stopWhen: stepCountIs(3),
     });
     expect(calls).toHaveLength(1);
-    expect(result.toolCalls[0]).toMatchObject({ toolName: 'weather', input: { city: expect.any(String) } });
+    expect(result.steps).toHaveLength(2);
+    expect(result.steps[0]?.toolCalls[0]).toMatchObject({ toolName: 'weather', input: { city: expect.any(String) } });
+    expect(result.finishReason).toMatch(/stop|length/);
+    expect(result.text.length).toBeGreaterThan(0);
   });
 
   it('sees a 529 as an APICallError with its status', async () => {

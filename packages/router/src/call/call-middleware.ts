@@ -1,7 +1,7 @@
 import type { Middleware, MiddlewareContext } from '@anthropic-ai/sdk';
 import type { ErrorClass } from '../events.js';
 import { AttemptFailure, type CallTracker, type ObservedMessage } from './call-tracker.js';
-import { classifyStatus } from './classify-error.js';
+import { classifyError, classifyStatus } from './classify-error.js';
 
 type Request = Parameters<Middleware>[0];
 type Next = Parameters<Middleware>[1];
@@ -28,6 +28,7 @@ export function callMiddleware(call: CallTracker, client: ClientDefaults): Middl
     const sent = deadline === null ? request : { ...request, signal: withDeadline(request.signal, deadline.signal) };
     const startedAt = performance.now();
     let response: Response;
+    call.attemptStarted();
     call.sending += 1;
     try {
       response = await next(sent);
@@ -48,7 +49,7 @@ export function callMiddleware(call: CallTracker, client: ClientDefaults): Middl
     const requestId = response.headers.get('request-id');
     if (response.ok) {
       call.attemptResponded({ origin: 'primary', model: call.decision.model, status: response.status, startedAt, errorClass: null, requestId });
-      if (!call.streaming) endOnBody(call, ctx, response);
+      if (!call.streaming) endOnBody(call, ctx, response, final);
       return response;
     }
     const errorClass = classifyStatus(response.status);
@@ -95,7 +96,7 @@ async function serveFromFallback(
     const requestId = response.headers.get('request-id');
     if (response.ok) {
       call.attemptResponded({ origin: 'fallback', model: arm.model, status: response.status, startedAt, errorClass: null, requestId });
-      if (!call.streaming) endOnBody(call, ctx, response);
+      if (!call.streaming) endOnBody(call, ctx, response, final);
       return response;
     }
     const errorClass = classifyStatus(response.status);
@@ -113,11 +114,16 @@ async function serveFromFallback(
   }
 }
 
-/** A non-streaming call ends with its body, read through the SDK's own parse (a clone; the caller's stays unread). */
-function endOnBody(call: CallTracker, ctx: MiddlewareContext, response: Response): void {
+/**
+ * A non-streaming call ends with its body, read through the SDK's own parse (a clone; the caller's stays unread).
+ * A body that breaks on the transport, with retries left and no `x-should-retry: false`, may be sent again by
+ * the SDK (1.17 does): the call then waits for that attempt.
+ */
+function endOnBody(call: CallTracker, ctx: MiddlewareContext, response: Response, final: boolean): void {
+  const resendable = !final && response.headers.get('x-should-retry') !== 'false';
   ctx.parse<ObservedMessage>(response).then(
     (message) => call.succeed(message),
-    (error: unknown) => call.fail(error),
+    (error: unknown) => (resendable && classifyError(error) === 'connection' ? call.bodyFailed(error) : call.fail(error)),
   );
 }
 

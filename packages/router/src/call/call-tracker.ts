@@ -99,6 +99,8 @@ export class CallTracker {
   private pending: (AttemptReport & { readonly attempt: number }) | null = null;
   private firstTokenAt: number | undefined;
   private finished = false;
+  /** Set while the call waits for the SDK to send again a request whose 2xx body broke (`bodyFailed`). */
+  private resendWait: ReturnType<typeof setTimeout> | null = null;
 
   constructor(init: CallTrackerInit) {
     this.env = init.env;
@@ -155,9 +157,17 @@ export class CallTracker {
     this.emitAttempt({ ...report, attempt }, performance.now());
   }
 
+  /** The middleware sends an attempt (a resend ends the wait of `bodyFailed`). */
+  attemptStarted(): void {
+    if (this.resendWait !== null) clearTimeout(this.resendWait);
+    this.resendWait = null;
+  }
+
   /** A 2xx attempt: emitted when the call ends, so its duration covers the body and a mid-body failure counts. */
   attemptResponded(report: AttemptReport): void {
     this.flushPending(null);
+    // An attempt the SDK sent after the call was recorded (a late resend) still gets its event.
+    if (this.finished) return this.emitAttempt({ ...report, attempt: ++this.attempts }, performance.now());
     if (report.requestId !== null) this.lastRequestId = report.requestId;
     this.lastOrigin = report.origin;
     this.pending = { ...report, attempt: ++this.attempts };
@@ -172,26 +182,40 @@ export class CallTracker {
     this.finish(message ?? null, undefined, false);
   }
 
+  /**
+   * A `create` whose 2xx body broke on the transport while the SDK may send the request again (1.17 does, from
+   * the promise, when the caller reads the result): the attempt is out as failed now; the call ends with the
+   * resent attempt, its deadline or its cancel, or as failed when no attempt starts within the SDK's longest
+   * wait between attempts (the caller took `asResponse()`, or never reads the result).
+   */
+  bodyFailed(error: unknown): void {
+    if (this.finished) return;
+    this.flushPending(classifyError(error));
+    const failedAt = performance.now();
+    this.resendWait = setTimeout(() => this.finish(null, error, true, failedAt), RESEND_WAIT_MS);
+    this.resendWait.unref();
+  }
+
   /** `partial` is what a stream had received before it failed (its usage is a lower bound). */
   fail(error: unknown, partial?: ObservedMessage | null): void {
     this.finish(partial ?? null, error, true);
   }
 
-  private finish(message: ObservedMessage | null, error: unknown, failed: boolean): void {
+  private finish(message: ObservedMessage | null, error: unknown, failed: boolean, end = performance.now()): void {
     if (this.finished) return;
     this.finished = true;
+    this.attemptStarted();
     this.deadline?.clear();
     this.onEnd?.();
     try {
-      this.record(message, error, failed);
+      this.record(message, error, failed, end);
     } catch (bug) {
       // The observation must never turn the caller's answer into an error.
       this.env.events.emit('error', { type: 'error', source: 'call', error: bug });
     }
   }
 
-  private record(message: ObservedMessage | null, error: unknown, failed: boolean): void {
-    const end = performance.now();
+  private record(message: ObservedMessage | null, error: unknown, failed: boolean, end: number): void {
     const pastDeadline = failed && (error instanceof DeadlineExceededError || this.deadline?.passed() === true);
     const cancelled = failed && !pastDeadline && (this.cancelled || isCallerAbort(error));
     const bodyError: ErrorClass | null =
@@ -284,6 +308,9 @@ export class CallTracker {
     });
   }
 }
+
+/** The SDK's longest default wait before it sends a request again (8 s), and a margin for the event loop. */
+const RESEND_WAIT_MS = 10_000;
 
 function sumCost(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a + b;

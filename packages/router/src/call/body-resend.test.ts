@@ -1,0 +1,63 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTROL_MODEL, PARAMS, record, routerOn, sdk, until } from './test-helpers/harness.js';
+
+// SDK 1.17 sends a non-streaming request again when its 2xx body fails to read on the transport (after the
+// request loop, from the promise's parse). The first answer here cuts its body; the second is whole.
+const MESSAGE = {
+  id: 'msg_1',
+  type: 'message',
+  role: 'assistant',
+  model: CONTROL_MODEL,
+  content: [{ type: 'text', text: 'Booked.' }],
+  stop_reason: 'end_turn',
+  stop_sequence: null,
+  usage: { input_tokens: 10, output_tokens: 3 },
+};
+
+let server: Server;
+let url: string;
+let requests = 0;
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      requests += 1;
+      const body = JSON.stringify(MESSAGE);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length), 'request-id': `req_${requests}` });
+      if (requests === 1) {
+        res.write(body.slice(0, 20));
+        setTimeout(() => res.socket?.destroy(), 20);
+      } else {
+        res.end(body);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe('a 2xx whose body breaks, sent again by the SDK', () => {
+  it('records the call as the caller sees it: one call event, success, with both attempts', async () => {
+    requests = 0;
+    const router = routerOn(sdk(url, { maxRetries: 2 }));
+    const r = record(router);
+    const message = await router.messages.create(PARAMS, { route: 'orchestrator', forceArm: 'control' });
+    expect(message.content).toEqual(MESSAGE.content);
+    expect(requests).toBe(2);
+    await until(() => r.events.attempt.length === 2 && r.events.call.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(r.events.attempt).toMatchObject([
+      { attempt: 1, status: 200, errorClass: 'connection', requestId: 'req_1' },
+      { attempt: 2, status: 200, errorClass: null, requestId: 'req_2' },
+    ]);
+    expect(r.events.call).toHaveLength(1);
+    expect(r.events.call[0]).toMatchObject({ outcome: 'success', errorClass: null, attempts: 2, requestId: 'req_2' });
+    await router.close();
+  });
+});

@@ -49,7 +49,7 @@ export function callMiddleware(call: CallTracker, client: ClientDefaults): Middl
     const requestId = response.headers.get('request-id');
     if (response.ok) {
       call.attemptResponded({ origin: 'primary', model: call.decision.model, status: response.status, startedAt, errorClass: null, requestId });
-      if (!call.streaming) endOnBody(call, ctx, response, final);
+      if (!call.streaming) endOnBody(call, ctx, request, response, final);
       return response;
     }
     const errorClass = classifyStatus(response.status);
@@ -96,7 +96,7 @@ async function serveFromFallback(
     const requestId = response.headers.get('request-id');
     if (response.ok) {
       call.attemptResponded({ origin: 'fallback', model: arm.model, status: response.status, startedAt, errorClass: null, requestId });
-      if (!call.streaming) endOnBody(call, ctx, response, final);
+      if (!call.streaming) endOnBody(call, ctx, request, response, final);
       return response;
     }
     const errorClass = classifyStatus(response.status);
@@ -119,11 +119,11 @@ async function serveFromFallback(
  * A body that breaks on the transport, with retries left and no `x-should-retry: false`, may be sent again by
  * the SDK (1.17 does): the call then waits for that attempt.
  */
-function endOnBody(call: CallTracker, ctx: MiddlewareContext, response: Response, final: boolean): void {
+function endOnBody(call: CallTracker, ctx: MiddlewareContext, request: Request, response: Response, final: boolean): void {
   const resendable = !final && response.headers.get('x-should-retry') !== 'false';
   ctx.parse<ObservedMessage>(response).then(
     (message) => call.succeed(message),
-    (error: unknown) => (resendable && classifyError(error) === 'connection' ? call.bodyFailed(error) : call.fail(error)),
+    (error: unknown) => (resendable && classifyError(error) === 'connection' ? call.bodyFailed(error, retryCount(request)) : call.fail(error)),
   );
 }
 

@@ -185,14 +185,14 @@ export class CallTracker {
   /**
    * A `create` whose 2xx body broke on the transport while the SDK may send the request again (1.17 does, from
    * the promise, when the caller reads the result): the attempt is out as failed now; the call ends with the
-   * resent attempt, its deadline or its cancel, or as failed when no attempt starts within the SDK's longest
-   * wait between attempts (the caller took `asResponse()`, or never reads the result).
+   * resent attempt, its deadline or its cancel, or as failed when no attempt starts within the SDK's wait
+   * before that retry (SDK 1.14, a caller that took `asResponse()` or never reads the result).
    */
-  bodyFailed(error: unknown): void {
+  bodyFailed(error: unknown, retryCount: number): void {
     if (this.finished) return;
     this.flushPending(classifyError(error));
     const failedAt = performance.now();
-    this.resendWait = setTimeout(() => this.finish(null, error, true, failedAt), RESEND_WAIT_MS);
+    this.resendWait = setTimeout(() => this.finish(null, error, true, failedAt), resendWaitMs(retryCount));
     this.resendWait.unref();
   }
 
@@ -309,8 +309,13 @@ export class CallTracker {
   }
 }
 
-/** The SDK's longest default wait before it sends a request again (8 s), and a margin for the event loop. */
-const RESEND_WAIT_MS = 10_000;
+/**
+ * How long a call waits for the SDK to send a broken body's request again: the SDK's default wait before retry
+ * `retryCount + 1` (0.5 s doubling per retry, at most 8 s, less jitter), and 1 s for the event loop.
+ */
+function resendWaitMs(retryCount: number): number {
+  return Math.min(500 * 2 ** retryCount, 8000) + 1000;
+}
 
 function sumCost(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a + b;

@@ -1,6 +1,7 @@
 import type { Middleware, MiddlewareContext } from '@anthropic-ai/sdk';
 import type { ErrorClass } from '../events.js';
 import { AttemptFailure, type CallTracker, type ObservedMessage } from './call-tracker.js';
+import { MAX_DEADLINE_MS } from './call-deadline.js';
 import { classifyError, classifyStatus } from './classify-error.js';
 
 type Request = Parameters<Middleware>[0];
@@ -42,6 +43,7 @@ export function callMiddleware(call: CallTracker, client: ClientDefaults): Middl
       }
       // A cancel ends the call whatever attempt it hit: the SDK does not retry it.
       if ((final || call.cancelled) && !call.streaming) call.fail(new AttemptFailure(errorClass, null));
+      else if (!call.streaming) call.awaitRetry(new AttemptFailure(errorClass, null), retryWaitMs(null, retryCount(request)));
       throw error;
     } finally {
       call.sending -= 1;
@@ -59,8 +61,13 @@ export function callMiddleware(call: CallTracker, client: ClientDefaults): Middl
       const served = await serveFromFallback(call, request, next, ctx, client, errorClass, final, response);
       if (served !== null) return served;
     }
-    if (!retried && !call.streaming) call.fail(new AttemptFailure(errorClass, requestId));
-    return retried && deadline !== null ? waitWithin(response, deadline.remainingMs()) : response;
+    if (!retried) {
+      if (!call.streaming) call.fail(new AttemptFailure(errorClass, requestId));
+      return response;
+    }
+    const returned = deadline === null ? response : waitWithin(response, deadline.remainingMs());
+    if (!call.streaming) call.awaitRetry(new AttemptFailure(errorClass, requestId), retryWaitMs(returned.headers, retryCount(request)));
+    return returned;
   };
 }
 
@@ -123,7 +130,7 @@ function endOnBody(call: CallTracker, ctx: MiddlewareContext, request: Request, 
   const resendable = !final && response.headers.get('x-should-retry') !== 'false';
   ctx.parse<ObservedMessage>(response).then(
     (message) => call.succeed(message),
-    (error: unknown) => (resendable && classifyError(error) === 'connection' ? call.bodyFailed(error, retryCount(request)) : call.fail(error)),
+    (error: unknown) => (resendable && classifyError(error) === 'connection' ? call.awaitRetry(error, retryWaitMs(null, retryCount(request))) : call.fail(error)),
   );
 }
 
@@ -147,6 +154,17 @@ function waitWithin(response: Response, remainingMs: number): Response {
   const headers = new Headers(response.headers);
   headers.set('retry-after-ms', String(Math.max(1, Math.ceil(remainingMs))));
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * How long a `create` waits for the SDK's next attempt after a failed one: the wait the SDK takes (a positive
+ * `retry-after-ms` or `retry-after` one timer can hold, else its backoff: 0.5 s doubling per retry, at most 8 s)
+ * and 2 s for a busy event loop.
+ */
+function retryWaitMs(headers: Headers | null, retryCount: number): number {
+  const asked = headers === null ? null : retryAfterMs(headers);
+  const wait = asked !== null && asked > 0 && asked <= MAX_DEADLINE_MS ? asked : Math.min(500 * 2 ** retryCount, 8000);
+  return Math.min(wait + 2000, MAX_DEADLINE_MS);
 }
 
 function retryAfterMs(headers: Headers): number | null {

@@ -99,8 +99,8 @@ export class CallTracker {
   private pending: (AttemptReport & { readonly attempt: number }) | null = null;
   private firstTokenAt: number | undefined;
   private finished = false;
-  /** Set while the call waits for the SDK to send again a request whose 2xx body broke (`bodyFailed`). */
-  private resendWait: ReturnType<typeof setTimeout> | null = null;
+  /** Set while the call waits for the SDK's next attempt (`awaitRetry`). */
+  private retryWait: ReturnType<typeof setTimeout> | null = null;
 
   constructor(init: CallTrackerInit) {
     this.env = init.env;
@@ -157,10 +157,10 @@ export class CallTracker {
     this.emitAttempt({ ...report, attempt }, performance.now());
   }
 
-  /** The middleware sends an attempt (a resend ends the wait of `bodyFailed`). */
+  /** The middleware sends an attempt (it ends the wait of `awaitRetry`). */
   attemptStarted(): void {
-    if (this.resendWait !== null) clearTimeout(this.resendWait);
-    this.resendWait = null;
+    if (this.retryWait !== null) clearTimeout(this.retryWait);
+    this.retryWait = null;
   }
 
   /** A 2xx attempt: emitted when the call ends, so its duration covers the body and a mid-body failure counts. */
@@ -183,17 +183,18 @@ export class CallTracker {
   }
 
   /**
-   * A `create` whose 2xx body broke on the transport while the SDK may send the request again (1.17 does, from
-   * the promise, when the caller reads the result): the attempt is out as failed now; the call ends with the
-   * resent attempt, its deadline or its cancel, or as failed when no attempt starts within the SDK's wait
-   * before that retry (SDK 1.14, a caller that took `asResponse()` or never reads the result).
+   * A `create`'s attempt failed and the SDK is expected to send the request again within `waitMs` (a retry, or
+   * SDK 1.17's re-send of a 2xx body that broke mid-read, when the caller reads the result): the call waits for
+   * that attempt, its deadline or its cancel, and ends with `failure` if no attempt starts in time (a caller's
+   * client middleware threw instead, SDK 1.14 never re-sends a body, a caller took `asResponse()`). Its duration
+   * then ends at the failure.
    */
-  bodyFailed(error: unknown, retryCount: number): void {
+  awaitRetry(failure: unknown, waitMs: number): void {
     if (this.finished) return;
-    this.flushPending(classifyError(error));
+    if (this.pending !== null) this.flushPending(failure instanceof AttemptFailure ? failure.errorClass : classifyError(failure));
     const failedAt = performance.now();
-    this.resendWait = setTimeout(() => this.finish(null, error, true, failedAt), resendWaitMs(retryCount));
-    this.resendWait.unref();
+    this.retryWait = setTimeout(() => this.finish(null, failure, true, failedAt), waitMs);
+    this.retryWait.unref();
   }
 
   /** `partial` is what a stream had received before it failed (its usage is a lower bound). */
@@ -307,14 +308,6 @@ export class CallTracker {
       requestId: report.requestId,
     });
   }
-}
-
-/**
- * How long a call waits for the SDK to send a broken body's request again: the SDK's default wait before retry
- * `retryCount + 1` (0.5 s doubling per retry, at most 8 s, less jitter), and 1 s for the event loop.
- */
-function resendWaitMs(retryCount: number): number {
-  return Math.min(500 * 2 ** retryCount, 8000) + 1000;
 }
 
 function sumCost(a: number | null, b: number | null): number | null {

@@ -1,8 +1,10 @@
 import { VERSION } from '@anthropic-ai/sdk/version';
+import type { Middleware } from '@anthropic-ai/sdk';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Simulator } from '@model-canary/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTROL_MODEL, PARAMS, record, routerOn, sdk, until } from './test-helpers/harness.js';
+import { CONTROL_MODEL, PARAMS, quietSimulator, record, routerOn, sdk, until } from './test-helpers/harness.js';
 
 // SDK 1.17 sends a non-streaming request again when its 2xx body fails to read on the transport (after the
 // request loop, from the promise's parse); 1.14 (scripts/version-matrix.sh) does not. The first answer here cuts
@@ -20,10 +22,12 @@ const MESSAGE = {
   usage: { input_tokens: 10, output_tokens: 3 },
 };
 
+let sim: Simulator;
 let server: Server;
 let url: string;
 let requests = 0;
 beforeAll(async () => {
+  sim = await quietSimulator();
   server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -42,6 +46,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  await sim.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
@@ -72,6 +77,26 @@ describe('a 2xx whose body breaks', () => {
       expect(r.events.call[0]).toMatchObject({ outcome: 'error', errorClass: 'connection', attempts: 1, requestId: 'req_1' });
       expect(r.events.call[0]!.durationMs).toBeLessThan(5_000);
     }
+    await router.close();
+  });
+});
+
+describe('a retryable failure the SDK never retries', () => {
+  it("ends the call when the caller's client middleware throws on a 529 instead of letting the SDK retry", async () => {
+    const givesUp: Middleware = async (request, next) => {
+      const response = await next(request);
+      if (response.status === 529) throw new Error('the app gives up on overload');
+      return response;
+    };
+    const router = routerOn(sdk(sim.url, { maxRetries: 2, middleware: [givesUp] }));
+    const r = record(router);
+    const error = await router.messages.create(PARAMS, { route: 'orchestrator', forceArm: 'control', headers: { 'x-sim-fault': 'overloaded' } }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('the app gives up on overload');
+    // No attempt follows within the SDK's backoff (0.5 s) and the margin: the call ends, as the 529 it was.
+    await until(() => r.events.call.length === 1, 8000);
+    expect(r.events.attempt).toMatchObject([{ attempt: 1, status: 529, errorClass: 'overloaded' }]);
+    expect(r.events.call[0]).toMatchObject({ outcome: 'error', errorClass: 'overloaded', attempts: 1 });
+    expect(r.events.call[0]!.durationMs).toBeLessThan(2000);
     await router.close();
   });
 });

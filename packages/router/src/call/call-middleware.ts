@@ -1,7 +1,8 @@
 import type { Middleware, MiddlewareContext } from '@anthropic-ai/sdk';
 import type { ErrorClass } from '../events.js';
 import { AttemptFailure, type CallTracker, type ObservedMessage } from './call-tracker.js';
-import { classifyStatus } from './classify-error.js';
+import { MAX_DEADLINE_MS } from './call-deadline.js';
+import { classifyError, classifyStatus } from './classify-error.js';
 
 type Request = Parameters<Middleware>[0];
 type Next = Parameters<Middleware>[1];
@@ -28,6 +29,7 @@ export function callMiddleware(call: CallTracker, client: ClientDefaults): Middl
     const sent = deadline === null ? request : { ...request, signal: withDeadline(request.signal, deadline.signal) };
     const startedAt = performance.now();
     let response: Response;
+    call.attemptStarted();
     call.sending += 1;
     try {
       response = await next(sent);
@@ -41,6 +43,7 @@ export function callMiddleware(call: CallTracker, client: ClientDefaults): Middl
       }
       // A cancel ends the call whatever attempt it hit: the SDK does not retry it.
       if ((final || call.cancelled) && !call.streaming) call.fail(new AttemptFailure(errorClass, null));
+      else if (!call.streaming) call.awaitRetry(new AttemptFailure(errorClass, null), retryWaitMs(null, retryCount(request)));
       throw error;
     } finally {
       call.sending -= 1;
@@ -48,7 +51,7 @@ export function callMiddleware(call: CallTracker, client: ClientDefaults): Middl
     const requestId = response.headers.get('request-id');
     if (response.ok) {
       call.attemptResponded({ origin: 'primary', model: call.decision.model, status: response.status, startedAt, errorClass: null, requestId });
-      if (!call.streaming) endOnBody(call, ctx, response);
+      if (!call.streaming) endOnBody(call, ctx, request, response, final);
       return response;
     }
     const errorClass = classifyStatus(response.status);
@@ -58,8 +61,13 @@ export function callMiddleware(call: CallTracker, client: ClientDefaults): Middl
       const served = await serveFromFallback(call, request, next, ctx, client, errorClass, final, response);
       if (served !== null) return served;
     }
-    if (!retried && !call.streaming) call.fail(new AttemptFailure(errorClass, requestId));
-    return retried && deadline !== null ? waitWithin(response, deadline.remainingMs()) : response;
+    if (!retried) {
+      if (!call.streaming) call.fail(new AttemptFailure(errorClass, requestId));
+      return response;
+    }
+    const returned = deadline === null ? response : waitWithin(response, deadline.remainingMs());
+    if (!call.streaming) call.awaitRetry(new AttemptFailure(errorClass, requestId), retryWaitMs(returned.headers, retryCount(request)));
+    return returned;
   };
 }
 
@@ -95,7 +103,7 @@ async function serveFromFallback(
     const requestId = response.headers.get('request-id');
     if (response.ok) {
       call.attemptResponded({ origin: 'fallback', model: arm.model, status: response.status, startedAt, errorClass: null, requestId });
-      if (!call.streaming) endOnBody(call, ctx, response);
+      if (!call.streaming) endOnBody(call, ctx, request, response, final);
       return response;
     }
     const errorClass = classifyStatus(response.status);
@@ -113,11 +121,16 @@ async function serveFromFallback(
   }
 }
 
-/** A non-streaming call ends with its body, read through the SDK's own parse (a clone; the caller's stays unread). */
-function endOnBody(call: CallTracker, ctx: MiddlewareContext, response: Response): void {
+/**
+ * A non-streaming call ends with its body, read through the SDK's own parse (a clone; the caller's stays unread).
+ * A body that breaks on the transport, with retries left and no `x-should-retry: false`, may be sent again by
+ * the SDK (1.17 does): the call then waits for that attempt.
+ */
+function endOnBody(call: CallTracker, ctx: MiddlewareContext, request: Request, response: Response, final: boolean): void {
+  const resendable = !final && response.headers.get('x-should-retry') !== 'false';
   ctx.parse<ObservedMessage>(response).then(
     (message) => call.succeed(message),
-    (error: unknown) => call.fail(error),
+    (error: unknown) => (resendable && classifyError(error) === 'connection' ? call.awaitRetry(error, retryWaitMs(null, retryCount(request))) : call.fail(error)),
   );
 }
 
@@ -141,6 +154,17 @@ function waitWithin(response: Response, remainingMs: number): Response {
   const headers = new Headers(response.headers);
   headers.set('retry-after-ms', String(Math.max(1, Math.ceil(remainingMs))));
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * How long a `create` waits for the SDK's next attempt after a failed one: the wait the SDK takes (a positive
+ * `retry-after-ms` or `retry-after` one timer can hold, else its backoff: 0.5 s doubling per retry, at most 8 s)
+ * and 2 s for a busy event loop.
+ */
+function retryWaitMs(headers: Headers | null, retryCount: number): number {
+  const asked = headers === null ? null : retryAfterMs(headers);
+  const wait = asked !== null && asked > 0 && asked <= MAX_DEADLINE_MS ? asked : Math.min(500 * 2 ** retryCount, 8000);
+  return Math.min(wait + 2000, MAX_DEADLINE_MS);
 }
 
 function retryAfterMs(headers: Headers): number | null {

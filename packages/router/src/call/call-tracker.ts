@@ -99,6 +99,8 @@ export class CallTracker {
   private pending: (AttemptReport & { readonly attempt: number }) | null = null;
   private firstTokenAt: number | undefined;
   private finished = false;
+  /** Set while the call waits for the SDK's next attempt (`awaitRetry`). */
+  private retryWait: ReturnType<typeof setTimeout> | null = null;
 
   constructor(init: CallTrackerInit) {
     this.env = init.env;
@@ -155,9 +157,17 @@ export class CallTracker {
     this.emitAttempt({ ...report, attempt }, performance.now());
   }
 
+  /** The middleware sends an attempt (it ends the wait of `awaitRetry`). */
+  attemptStarted(): void {
+    if (this.retryWait !== null) clearTimeout(this.retryWait);
+    this.retryWait = null;
+  }
+
   /** A 2xx attempt: emitted when the call ends, so its duration covers the body and a mid-body failure counts. */
   attemptResponded(report: AttemptReport): void {
     this.flushPending(null);
+    // An attempt the SDK sent after the call was recorded (a late resend) still gets its event.
+    if (this.finished) return this.emitAttempt({ ...report, attempt: ++this.attempts }, performance.now());
     if (report.requestId !== null) this.lastRequestId = report.requestId;
     this.lastOrigin = report.origin;
     this.pending = { ...report, attempt: ++this.attempts };
@@ -172,26 +182,41 @@ export class CallTracker {
     this.finish(message ?? null, undefined, false);
   }
 
+  /**
+   * A `create`'s attempt failed and the SDK is expected to send the request again within `waitMs` (a retry, or
+   * SDK 1.17's re-send of a 2xx body that broke mid-read, when the caller reads the result): the call waits for
+   * that attempt, its deadline or its cancel, and ends with `failure` if no attempt starts in time (a caller's
+   * client middleware threw instead, SDK 1.14 never re-sends a body, a caller took `asResponse()`). Its duration
+   * then ends at the failure.
+   */
+  awaitRetry(failure: unknown, waitMs: number): void {
+    if (this.finished) return;
+    if (this.pending !== null) this.flushPending(failure instanceof AttemptFailure ? failure.errorClass : classifyError(failure));
+    const failedAt = performance.now();
+    this.retryWait = setTimeout(() => this.finish(null, failure, true, failedAt), waitMs);
+    this.retryWait.unref();
+  }
+
   /** `partial` is what a stream had received before it failed (its usage is a lower bound). */
   fail(error: unknown, partial?: ObservedMessage | null): void {
     this.finish(partial ?? null, error, true);
   }
 
-  private finish(message: ObservedMessage | null, error: unknown, failed: boolean): void {
+  private finish(message: ObservedMessage | null, error: unknown, failed: boolean, end = performance.now()): void {
     if (this.finished) return;
     this.finished = true;
+    this.attemptStarted();
     this.deadline?.clear();
     this.onEnd?.();
     try {
-      this.record(message, error, failed);
+      this.record(message, error, failed, end);
     } catch (bug) {
       // The observation must never turn the caller's answer into an error.
       this.env.events.emit('error', { type: 'error', source: 'call', error: bug });
     }
   }
 
-  private record(message: ObservedMessage | null, error: unknown, failed: boolean): void {
-    const end = performance.now();
+  private record(message: ObservedMessage | null, error: unknown, failed: boolean, end: number): void {
     const pastDeadline = failed && (error instanceof DeadlineExceededError || this.deadline?.passed() === true);
     const cancelled = failed && !pastDeadline && (this.cancelled || isCallerAbort(error));
     const bodyError: ErrorClass | null =

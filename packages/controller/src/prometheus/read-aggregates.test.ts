@@ -20,7 +20,7 @@ const reader = () => createRouteReader(createPrometheusClient({ url: prom.url })
 describe('createRouteReader over Prometheus HTTP', () => {
   it('counts exactly what the counters grew since the step began, keeping capacity errors apart from behaviour errors', async () => {
     prom.set({
-      canary: { success: 90, failure: 5, invalid: 5, costPerBooking: 0.003, latencySeconds: 1.5, overloaded: 7, abandoned: 12 },
+      canary: { success: 90, failure: 5, invalid: 5, costPerBooking: 0.003, latencySeconds: 1.5, overloaded: 7, abandoned: 12, cancelled: 40 },
       control: { success: 850, failure: 100, invalid: 50, costPerBooking: 0.001, latencySeconds: 0.8 },
     });
     prom.queries.length = 0;
@@ -28,7 +28,7 @@ describe('createRouteReader over Prometheus HTTP', () => {
     // The first look takes its baselines at the step's start (an hour ago), then reads now: one hour of growth.
     const a = await r.read({ rampStartedAt: 0, stepStartedAt: 0, percent: 10, now: HOUR });
     expect(a?.steps).toHaveLength(1);
-    // The 12 bookings abandoned at shutdown are neither bookings nor failures.
+    // The 12 bookings abandoned at shutdown are neither bookings nor failures; the 40 cancelled calls are no calls to judge.
     expect(a?.steps[0]?.canary).toMatchObject({ bookings: 100, successes: 90, calls: 100, behaviourErrors: 5, capacityErrors: 7 });
     expect(a?.steps[0]?.canary.costUsd).toBeCloseTo(0.3, 10);
     expect(a?.steps[0]?.control.latency.count).toBe(1000);

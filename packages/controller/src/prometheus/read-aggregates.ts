@@ -59,8 +59,10 @@ export function createRouteReader(prom: PrometheusClient, { route, canaryArm, co
     attempts: `sum without (model) (${p}attempts_total{${sel},origin="primary"})`,
     costSum: `${p}unit_cost_usd_sum{${sel}}`,
     costBuckets: `${p}unit_cost_usd_bucket{${sel}}`,
-    latency: `sum without (model, outcome) (${p}request_duration_seconds_bucket{${sel}})`,
-    calls: `sum without (model, outcome) (${p}requests_total{${sel}})`,
+    // A call the application cancelled is no call of the model's to judge (issue 14): out of latency and of the
+    // error rate's base; every other outcome counts (intent to treat).
+    latency: `sum without (model, outcome) (${p}request_duration_seconds_bucket{${sel},outcome!="cancelled"})`,
+    calls: `sum without (model, outcome) (${p}requests_total{${sel},outcome!="cancelled"})`,
     mixed: `${p}unit_mixed_arms_total{${sel}}`,
   };
   let ledger = new CounterLedger();

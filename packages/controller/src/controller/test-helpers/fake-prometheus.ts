@@ -13,6 +13,8 @@ export interface FakeArm {
   readonly abandoned?: number;
   /** Bookings the router closed as `expired` (never ended by the app within its unit timeout): a failed result. */
   readonly expired?: number;
+  /** Calls the application cancelled (outcome `cancelled` in requests_total): no call of the model's to judge. */
+  readonly cancelled?: number;
 }
 
 export interface FakePrometheus {
@@ -60,7 +62,7 @@ export async function startFakePrometheus(): Promise<FakePrometheus> {
         if (a.abandoned !== undefined) push({ arm, outcome: 'abandoned' }, a.abandoned);
         if (a.expired !== undefined) push({ arm, outcome: 'expired' }, a.expired);
       } else if (query.includes('unit_assignments_total')) push({ arm }, n);
-      else if (query.includes('requests_total')) push({ arm }, n);
+      else if (query.includes('requests_total')) push({ arm }, n + (query.includes('outcome!="cancelled"') ? 0 : (a.cancelled ?? 0)));
       else if (query.includes('request_errors_total')) push({ arm, error_class: 'refusal' }, 0);
       else if (query.includes('attempts_total')) push({ arm, error_class: 'overloaded' }, a.overloaded ?? 0);
       else if (query.includes('unit_cost_usd_sum')) push({ arm }, units * a.costPerBooking);

@@ -9,8 +9,10 @@ import type { CallLog, Tokens } from './call-log.js';
 import { toModelFailure } from './model-error.js';
 import { checkPlan, type Plan, type Subtask } from './plan.js';
 import { PLAN_TOOL_NAME, planBookingTool } from './plan-tool.js';
+import { needsReview, readReview, reviewRequest } from './verifier.js';
 
-export const ROUTES = { orchestrator: 'orchestrator', specialist: 'specialist' } as const;
+/** The agent types of a booking, one router route each. */
+export const ROUTES = { orchestrator: 'orchestrator', specialist: 'specialist', verifier: 'verifier' } as const;
 
 const ORCHESTRATOR_SYSTEM =
   'You are the orchestrator of a travel booking service. Call plan_booking with one subtask per service the ' +
@@ -30,6 +32,8 @@ export interface Booking {
   /** The model that served the orchestrator call: the control arm's when a fallback served a canary booking. */
   readonly model: string;
   readonly status: 'confirmed';
+  /** True when the verifier reviewed and approved the itinerary (a high-stakes booking), false when none was needed. */
+  readonly verified: boolean;
   readonly summary: string | null;
   readonly subtasks: readonly SubtaskResult[];
   /** Every call of the booking, from the router's unit record. */
@@ -47,6 +51,8 @@ export interface OrchestratorDeps {
   readonly maxTokens: number;
   /** Bound on one whole booking: each model call gets the time left as its deadline. */
   readonly bookingTimeoutMs: number;
+  /** Itineraries of this many services or more are reviewed by the verifier before confirmation. */
+  readonly verifyMinServices: number;
 }
 
 export interface BookingRequest {
@@ -168,10 +174,43 @@ async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: Booki
   return settled.map((s) => (s as PromiseFulfilledResult<SubtaskResult>).value);
 }
 
+/** The verifier's review of a high-stakes itinerary; a rejection or an unreadable review fails the booking. */
+async function verify(deps: OrchestratorDeps, unit: Unit, request: BookingRequest, results: readonly SubtaskResult[], timeLeft: TimeLeft): Promise<boolean> {
+  const { trace, log } = request;
+  if (!needsReview(results, deps.verifyMinServices)) return false;
+  log.info({ step: 'verify', services: results.length }, 'asking the verifier to review the itinerary');
+  let message: Anthropic.Message;
+  try {
+    message = await unit.messages.create(reviewRequest(results, deps.maxTokens), {
+      route: ROUTES.verifier,
+      deadlineMs: timeLeft(),
+      headers: { traceparent: childTraceparent(trace) },
+    });
+  } catch (error) {
+    throw new BookingFailure('failure', 'verifier_call_failed', (context) => toModelFailure(error, 'verifier', context));
+  }
+  const review = readReview(message);
+  if (review.verdict === 'approve') {
+    log.info({ step: 'verified' }, 'the verifier approved the itinerary');
+    return true;
+  }
+  // The reason is the verifier's own words about the itinerary: returned to the customer, logged as its length only.
+  const reason = review.verdict === 'reject' ? review.reason : review.problem;
+  log.warn({ step: 'verify_rejected', verdict: review.verdict, reason: describeText(reason) }, 'the verifier did not approve the itinerary');
+  throw new BookingFailure('failure', review.verdict === 'reject' ? 'verifier_rejected' : 'verifier_invalid', (context) =>
+    new BookingAgentError(
+      502,
+      review.verdict === 'reject' ? ERROR_TYPES.verificationRejected : ERROR_TYPES.modelError,
+      review.verdict === 'reject' ? `The verifier rejected the itinerary: ${reason}` : `The verifier's review was unreadable: ${reason}`,
+      { details: { ...context, ...(review.verdict === 'reject' ? { reason } : { errorClass: 'invalid_review' }) } },
+    ),
+  );
+}
+
 /**
  * Runs one booking as one router unit (key = booking id): the orchestrator plans through the
  * forced `plan_booking` tool, the plan is validated, specialists run the subtasks with bounded
- * concurrency, and the unit ends with the booking's outcome whatever happens. Cost and arm come
+ * concurrency, the verifier reviews a high-stakes itinerary, and the unit ends with the booking's outcome whatever happens. Cost and arm come
  * from the unit's own record, so the response and /metrics agree.
  */
 export async function orchestrateBooking(deps: OrchestratorDeps, request: BookingRequest): Promise<Booking> {
@@ -182,10 +221,12 @@ export async function orchestrateBooking(deps: OrchestratorDeps, request: Bookin
   const calls = deps.callLog.open(id, log);
   let planned: Plan | undefined;
   let results: SubtaskResult[] | undefined;
+  let verified = false;
   let failure: BookingFailure | undefined;
   try {
     planned = await plan(deps, unit, request, timeLeft);
     results = await runSpecialists(deps, unit, request, planned.subtasks, timeLeft);
+    verified = await verify(deps, unit, request, results, timeLeft);
   } catch (error) {
     if (error instanceof BookingFailure) {
       failure = error;
@@ -216,6 +257,7 @@ export async function orchestrateBooking(deps: OrchestratorDeps, request: Bookin
     arm,
     model: calls.arms[ROUTES.orchestrator]?.servedBy ?? 'unknown',
     status: 'confirmed',
+    verified,
     summary: planned.summary,
     subtasks: results,
     costUsd: Number(ended.costUsd.toFixed(6)),

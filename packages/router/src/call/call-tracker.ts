@@ -23,10 +23,10 @@ export interface ObservedMessage {
   readonly usage?: (UsageLike & { readonly service_tier?: string | null }) | null;
 }
 
-/** Receives each finished call's arm and total cost (a unit's ledger). */
+/** Receives each finished call's arm, total cost and outcome (a unit's ledger). */
 export interface CallSink {
   callStarted(): void;
-  callFinished(route: string, arm: string, costUsd: number | null): void;
+  callFinished(route: string, arm: string, costUsd: number | null, outcome: CallOutcome): void;
 }
 
 /** What a call's tracker is built from: its decision and what the router knows about it. */
@@ -224,9 +224,9 @@ export class CallTracker {
       cost = this.price(decision.model, tokens, message);
     }
     const costTotal = fallback === undefined ? cost : sumCost(cost, fallback.costUsd);
-    this.sink?.callFinished(decision.route, decision.arm, costTotal);
-
     const outcome: CallOutcome = cancelled ? 'cancelled' : fallback !== undefined ? 'fallback' : errorClass === null ? 'success' : 'error';
+    this.sink?.callFinished(decision.route, decision.arm, costTotal, outcome);
+
     this.env.events.emit('call', {
       type: 'call',
       callId: this.id,

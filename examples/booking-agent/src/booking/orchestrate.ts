@@ -3,12 +3,14 @@ import type { Router, UnitEvent } from '@model-canary/router';
 import pLimit from 'p-limit';
 import { BookingAgentError, ERROR_TYPES } from '../errors.js';
 import { describeText, type Logger } from '../logging.js';
-import { childTraceparent, type TraceContext } from '../trace.js';
+import { modelCallHeaders, type TraceContext } from '../trace.js';
 import type { BookingMetrics } from './booking-metrics.js';
 import type { CallLog, Tokens } from './call-log.js';
 import { toModelFailure } from './model-error.js';
 import { checkPlan, type Plan, type Subtask } from './plan.js';
 import { PLAN_TOOL_NAME, planBookingTool } from './plan-tool.js';
+import type { Span } from '@opentelemetry/api';
+import { inStep, inStepSync } from './spans.js';
 import { needsReview, readReview, reviewRequest } from './verifier.js';
 
 /** The agent types of a booking, one router route each. */
@@ -100,7 +102,7 @@ async function plan(deps: OrchestratorDeps, unit: Unit, request: BookingRequest,
         tools: [planBookingTool],
         tool_choice: { type: 'tool', name: PLAN_TOOL_NAME },
       },
-      { route: ROUTES.orchestrator, deadlineMs: timeLeft(), headers: { traceparent: childTraceparent(trace) } },
+      { route: ROUTES.orchestrator, deadlineMs: timeLeft(), headers: modelCallHeaders(trace) },
     );
   } catch (error) {
     throw new BookingFailure('failure', 'orchestrator_call_failed', (context) => toModelFailure(error, 'orchestrator', context));
@@ -141,7 +143,7 @@ async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: Booki
                 system: specialistSystem(subtask.kind),
                 messages: [{ role: 'user', content: JSON.stringify(subtask.details) }],
               },
-              { route: ROUTES.specialist, signal: abort.signal, deadlineMs: timeLeft(), headers: { traceparent: childTraceparent(trace) } },
+              { route: ROUTES.specialist, signal: abort.signal, deadlineMs: timeLeft(), headers: modelCallHeaders(trace) },
             )
             .finalMessage();
           if (message.stop_reason === 'refusal') {
@@ -174,17 +176,16 @@ async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: Booki
   return settled.map((s) => (s as PromiseFulfilledResult<SubtaskResult>).value);
 }
 
-/** The verifier's review of a high-stakes itinerary; a rejection or an unreadable review fails the booking. */
+/** The verifier's review of an itinerary the rule marks high-stakes; a rejection or an unreadable review fails the booking. */
 async function verify(deps: OrchestratorDeps, unit: Unit, request: BookingRequest, results: readonly SubtaskResult[], timeLeft: TimeLeft): Promise<boolean> {
   const { trace, log } = request;
-  if (!needsReview(results, deps.verifyMinServices)) return false;
   log.info({ step: 'verify', services: results.length }, 'asking the verifier to review the itinerary');
   let message: Anthropic.Message;
   try {
     message = await unit.messages.create(reviewRequest(results, deps.maxTokens), {
       route: ROUTES.verifier,
       deadlineMs: timeLeft(),
-      headers: { traceparent: childTraceparent(trace) },
+      headers: modelCallHeaders(trace),
     });
   } catch (error) {
     throw new BookingFailure('failure', 'verifier_call_failed', (context) => toModelFailure(error, 'verifier', context));
@@ -213,7 +214,14 @@ async function verify(deps: OrchestratorDeps, unit: Unit, request: BookingReques
  * concurrency, the verifier reviews a high-stakes itinerary, and the unit ends with the booking's outcome whatever happens. Cost and arm come
  * from the unit's own record, so the response and /metrics agree.
  */
-export async function orchestrateBooking(deps: OrchestratorDeps, request: BookingRequest): Promise<Booking> {
+export function orchestrateBooking(deps: OrchestratorDeps, request: BookingRequest): Promise<Booking> {
+  return inStep('booking', (span) => {
+    span.setAttribute('booking.id', request.id);
+    return runBooking(deps, request, span);
+  });
+}
+
+async function runBooking(deps: OrchestratorDeps, request: BookingRequest, span: Span): Promise<Booking> {
   const { id, trace, log } = request;
   const endsAt = performance.now() + deps.bookingTimeoutMs;
   const timeLeft: TimeLeft = () => Math.max(1, endsAt - performance.now());
@@ -224,9 +232,14 @@ export async function orchestrateBooking(deps: OrchestratorDeps, request: Bookin
   let verified = false;
   let failure: BookingFailure | undefined;
   try {
-    planned = await plan(deps, unit, request, timeLeft);
-    results = await runSpecialists(deps, unit, request, planned.subtasks, timeLeft);
-    verified = await verify(deps, unit, request, results, timeLeft);
+    const accepted = await inStep('plan', () => plan(deps, unit, request, timeLeft));
+    planned = accepted;
+    results = await inStep('specialists', async (span) => {
+      span.setAttribute('booking.subtasks', accepted.subtasks.length);
+      return runSpecialists(deps, unit, request, accepted.subtasks, timeLeft);
+    });
+    const itinerary = results;
+    verified = needsReview(itinerary, deps.verifyMinServices) && (await inStep('verify', () => verify(deps, unit, request, itinerary, timeLeft)));
   } catch (error) {
     if (error instanceof BookingFailure) {
       failure = error;
@@ -241,6 +254,7 @@ export async function orchestrateBooking(deps: OrchestratorDeps, request: Bookin
 
   const ended = unit.end(failure === undefined ? { outcome: 'success' } : { outcome: failure.outcome, reason: failure.reason });
   const arm = orchestratorArm(ended);
+  span.setAttributes({ 'model_canary.arm': arm, 'booking.outcome': ended.outcome, ...(failure === undefined ? {} : { 'booking.failure_reason': failure.reason }) });
   deps.metrics.observe({ route: ROUTES.orchestrator, arm, tokens: calls.tokens });
   const summary = { outcome: ended.outcome, calls: ended.calls, costUsd: ended.costUsd, durationMs: Math.round(ended.durationMs) };
 
@@ -251,18 +265,23 @@ export async function orchestrateBooking(deps: OrchestratorDeps, request: Bookin
     const error = failure?.error ?? new BookingAgentError(500, ERROR_TYPES.internal, 'Internal error.');
     throw typeof error === 'function' ? error(context) : error;
   }
-  log.info({ step: 'aggregate', subtasks: results.length, ...summary }, 'booking confirmed');
-  return {
-    id,
-    arm,
-    model: calls.arms[ROUTES.orchestrator]?.servedBy ?? 'unknown',
-    status: 'confirmed',
-    verified,
-    summary: planned.summary,
-    subtasks: results,
-    costUsd: Number(ended.costUsd.toFixed(6)),
-    tokens: { ...calls.tokens },
-    durationMs: Math.round(ended.durationMs),
-    traceId: trace.traceId,
-  };
+  const itinerary = results;
+  const summaryText = planned.summary;
+  return inStepSync('aggregate', (step) => {
+    step.setAttributes({ 'booking.subtasks': itinerary.length, 'booking.verified': verified });
+    log.info({ step: 'aggregate', subtasks: itinerary.length, ...summary }, 'booking confirmed');
+    return {
+      id,
+      arm,
+      model: calls.arms[ROUTES.orchestrator]?.servedBy ?? 'unknown',
+      status: 'confirmed',
+      verified,
+      summary: summaryText,
+      subtasks: itinerary,
+      costUsd: Number(ended.costUsd.toFixed(6)),
+      tokens: { ...calls.tokens },
+      durationMs: Math.round(ended.durationMs),
+      traceId: trace.traceId,
+    };
+  });
 }

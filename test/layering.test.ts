@@ -39,6 +39,15 @@ describe('layering', () => {
     expect(declared.sort()).toEqual(allowed);
   });
 
+  it('the router traces through @opentelemetry/api alone (never an OpenTelemetry SDK), its only dependency beside seedrandom and zod', async () => {
+    const manifest = JSON.parse(await readFile(join(PACKAGES, 'router', 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    expect(Object.keys(manifest['dependencies'] ?? {}).sort()).toEqual(['@opentelemetry/api', 'seedrandom', 'zod']);
+    for (const file of await jsFiles(join(PACKAGES, 'router', 'dist'))) {
+      const otel = [...(await readFile(file, 'utf8')).matchAll(/(?:from|import\()\s*['"](@opentelemetry\/[\w-]+)/g)].map((m) => m[1]);
+      expect(otel.filter((name) => name !== '@opentelemetry/api'), file).toEqual([]);
+    }
+  });
+
   it('no cycle among the packages, dev dependencies included (pnpm install warns of one)', async () => {
     const edges = new Map<string, string[]>();
     for (const pkg of Object.keys(ALLOWED)) {

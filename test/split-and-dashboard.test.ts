@@ -141,5 +141,24 @@ describe(`${BOOKINGS} bookings at ${PERCENT}% seen through Prometheus`, () => {
       }
       expect(costs[CANARY.arm]).toBeGreaterThan(costs[CANARY.control] ?? Infinity);
     });
+
+    it('splits each arm\'s cost per booking by agent route, adding up to the whole, in the dashboard and the recording rule', async () => {
+      const agents = ['orchestrator', 'specialist', 'verifier'];
+      const whole = await valuesByArm(observability.prometheus, query('Cost per booking'));
+      const split = await observability.prometheus.query(query('Cost per booking by agent route'));
+      const recorded = await observability.prometheus.query(`model_canary:unit_agent_cost_usd:per_unit_rate5m{route="${ROUTE}"}`);
+      for (const arm of [CANARY.arm, CANARY.control]) {
+        const parts = split.filter((s) => s.metric['arm'] === arm);
+        console.info(`cost per booking on ${arm} by agent route`, Object.fromEntries(parts.map((s) => [s.metric['agent_route'], s.value.toFixed(7)])));
+        expect(parts.map((s) => s.metric['agent_route']).sort()).toEqual(agents);
+        for (const agent of agents) expect(parts.find((s) => s.metric['agent_route'] === agent)?.value).toBeGreaterThan(0);
+        expect(parts.reduce((sum, s) => sum + s.value, 0)).toBeCloseTo(whole[arm] ?? -1, 9);
+        expect(recorded.filter((s) => s.metric['arm'] === arm).map((s) => s.metric['agent_route']).sort()).toEqual(agents);
+      }
+      const success = await observability.prometheus.query(query('Call success by agent route'));
+      const verifier = success.filter((s) => s.metric['agent_route'] === 'verifier');
+      expect(verifier.map((s) => s.metric['arm']).sort()).toEqual([CANARY.arm, CANARY.control].sort());
+      for (const s of verifier) expect(s.value).toBe(1);
+    });
   });
 });

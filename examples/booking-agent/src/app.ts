@@ -15,7 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { rolloutRoutes } from './routes/rollout.js';
 import { logRouterEvents } from './router-log.js';
-import { DEFAULT_MAX_BOOKINGS_IN_FLIGHT, DEFAULT_MAX_TOKENS, type ModelBackend } from './settings.js';
+import { DEFAULT_MAX_BOOKINGS_IN_FLIGHT, DEFAULT_MAX_TOKENS, DEFAULT_VERIFY_MIN_SERVICES, type ModelBackend } from './settings.js';
 
 export interface AppDeps {
   /** A router created with `client` (and usually `configFile`); the app never closes it. */
@@ -24,6 +24,8 @@ export interface AppDeps {
   readonly registry: Registry;
   readonly logger: Logger;
   readonly specialistConcurrency?: number;
+  /** Itineraries of this many services or more are reviewed by the verifier (route `verifier`) first. Default 3. */
+  readonly verifyMinServices?: number;
   readonly maxTokens?: number;
   /** Bound on one whole booking, in ms (its model calls get the time left as their deadline). Default 180000. */
   readonly bookingTimeoutMs?: number;
@@ -49,6 +51,7 @@ export function createApp({
   registry,
   logger,
   specialistConcurrency = 4,
+  verifyMinServices = DEFAULT_VERIFY_MIN_SERVICES,
   maxTokens = DEFAULT_MAX_TOKENS,
   bookingTimeoutMs = 180_000,
   idempotencyCapacity = 10_000,
@@ -70,7 +73,7 @@ export function createApp({
   const offConfig = router.on('config', (event) => {
     if (event.result === 'applied') zeroArms();
   });
-  const orchestrator = { router, callLog, metrics, concurrency: specialistConcurrency, maxTokens, bookingTimeoutMs };
+  const orchestrator = { router, callLog, metrics, concurrency: specialistConcurrency, maxTokens, bookingTimeoutMs, verifyMinServices };
 
   const app = express();
   app.disable('x-powered-by');

@@ -7,6 +7,7 @@ export const ERROR_TYPES = {
   idempotencyMismatch: 'idempotency_key_mismatch',
   idempotencyFull: 'idempotency_store_full',
   invalidPlan: 'invalid_plan',
+  verificationRejected: 'verification_rejected',
   modelUnavailable: 'model_unavailable',
   modelError: 'model_error',
   draining: 'shutting_down',

@@ -1,9 +1,12 @@
 import { startService } from './service.js';
 import { loadSettings, SettingsError } from './settings.js';
+import { telemetryFromEnv } from './telemetry.js';
 
 /** The service's only entry point: `pnpm start` (settings from the environment, see .env.example). */
 async function main(): Promise<void> {
   const settings = loadSettings(process.env);
+  // OpenTelemetry when the standard OTEL_EXPORTER_OTLP_* variables ask for it: one trace per booking.
+  const telemetry = telemetryFromEnv(process.env);
   const service = await startService({ settings });
   const { logger } = service;
   process.stderr.write(
@@ -20,7 +23,10 @@ async function main(): Promise<void> {
     // Exits once closed, drained or not: a booking still running past the drain timeout (say, the SDK waiting
     // out a long retry-after) must not keep the process alive.
     service.close().then(
-      ({ drained }) => process.exit(drained ? 0 : 1),
+      async ({ drained }) => {
+        await telemetry?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'telemetry flush failed'));
+        process.exit(drained ? 0 : 1);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

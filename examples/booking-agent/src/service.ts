@@ -44,11 +44,12 @@ const CLOSE_GRACE_MS = 1000;
  */
 const LISTEN_BACKLOG = 4096;
 
-/** What the router serves until a good rollout file is read: every route on Haiku 4.5. */
+/** What the router serves until a good rollout file is read: control only (Haiku 4.5, the verifier on Opus 4.7). */
 const CONTROL_ONLY = {
   routes: {
     [ROUTES.orchestrator]: { arms: [{ name: 'control', model: 'claude-haiku-4-5' }] },
     [ROUTES.specialist]: { arms: [{ name: 'control', model: 'claude-haiku-4-5' }] },
+    [ROUTES.verifier]: { arms: [{ name: 'control', model: 'claude-opus-4-7' }] },
   },
 };
 
@@ -101,7 +102,7 @@ export async function startService({ settings, logger = createLogger({ level: se
     router = createRouter({
       configFile: settings.rolloutFile,
       client,
-      routes: [ROUTES.orchestrator, ROUTES.specialist],
+      routes: Object.values(ROUTES),
       // A missing or broken rollout file at start serves control only (and says so in GET /rollout).
       defaultConfig: CONTROL_ONLY,
       auditFile: settings.auditFile,
@@ -117,6 +118,7 @@ export async function startService({ settings, logger = createLogger({ level: se
     registry,
     logger,
     specialistConcurrency: settings.specialistConcurrency,
+    verifyMinServices: settings.verifyMinServices,
     maxTokens: settings.maxTokens,
     bookingTimeoutMs: settings.bookingTimeoutMs,
     idempotencyCapacity: settings.idempotencyCapacity,

@@ -15,6 +15,8 @@ const DEFAULT_BOOKING_TIMEOUT_MS = 180_000;
  * 4.5's answers and 3.5% of Sonnet 4.6's; 4096 cuts off about 1 in 10,000. A limit costs nothing until used.
  */
 export const DEFAULT_MAX_TOKENS = 4096;
+/** High-stakes bookings, reviewed by the verifier: three services or more (of flights, hotel, restaurant, car). */
+export const DEFAULT_VERIFY_MIN_SERVICES = 3;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** Who answers the model calls: the real API (the default: production), or the embedded simulator (an explicit opt-in). */
 export const MODEL_BACKENDS = ['anthropic', 'simulator'] as const;
@@ -40,6 +42,7 @@ const envSchema = z.object({
   SIM_SEED: z.string().min(1).default('booking-agent'),
   SIM_TIME_SCALE: decimalIn(/^\d+(\.\d+)?$/, 'must be a number from 0 to 100', 0, 100).default(1),
   SPECIALIST_CONCURRENCY: intIn(1, 32).default(4),
+  VERIFY_MIN_SERVICES: intIn(1, 5).default(DEFAULT_VERIFY_MIN_SERVICES),
   MAX_TOKENS: intIn(64, 16_384).default(DEFAULT_MAX_TOKENS),
   MODEL_TIMEOUT_MS: intIn(1000, 600_000).optional(),
   MODEL_MAX_RETRIES: intIn(0, 10).default(2),
@@ -64,6 +67,8 @@ export interface Settings {
   readonly simSeed: string;
   readonly simTimeScale: number;
   readonly specialistConcurrency: number;
+  /** Itineraries of this many services or more are reviewed by the verifier before confirmation (5: never). */
+  readonly verifyMinServices: number;
   readonly maxTokens: number;
   readonly modelTimeoutMs: number;
   readonly modelMaxRetries: number;
@@ -131,6 +136,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     simSeed: e.SIM_SEED,
     simTimeScale: e.SIM_TIME_SCALE,
     specialistConcurrency: e.SPECIALIST_CONCURRENCY,
+    verifyMinServices: e.VERIFY_MIN_SERVICES,
     maxTokens: e.MAX_TOKENS,
     modelTimeoutMs,
     modelMaxRetries: e.MODEL_MAX_RETRIES,

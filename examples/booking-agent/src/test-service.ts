@@ -21,6 +21,7 @@ export function rolloutWith(canaryPercent: number): Record<string, unknown> {
         ],
       },
       specialist: { arms: [{ name: 'control', model: 'claude-haiku-4-5' }] },
+      verifier: { arms: [{ name: 'control', model: 'claude-opus-4-7' }] },
     },
   };
 }
@@ -32,6 +33,7 @@ export function rolloutWith(canaryPercent: number): Record<string, unknown> {
 export const PERFECT_PLANS: NonNullable<SimulatorOptions['models']> = {
   'claude-haiku-4-5': { planQuality: { invalidRate: 0, incompleteRate: 0 } },
   'claude-sonnet-4-6': { planQuality: { invalidRate: 0, incompleteRate: 0 } },
+  'claude-opus-4-7': { planQuality: { invalidRate: 0, incompleteRate: 0 } },
 };
 
 export interface TestService extends RunningService {

@@ -7,6 +7,11 @@ export interface TraceContext {
   /** The caller's span id, when the request carried a valid `traceparent`. */
   readonly parentId: string | null;
   readonly sampled: boolean;
+  /**
+   * True when OpenTelemetry records this request (a tracer provider is registered): the trace id is its span's,
+   * and the Anthropic SDK sends each model call's `traceparent` itself, from its own span.
+   */
+  readonly otel?: boolean;
 }
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -22,6 +27,11 @@ export function traceFromHeader(header: string | undefined, random = randomBytes
     }
   }
   return { traceId: random(16).toString('hex'), parentId: null, sampled: true };
+}
+
+/** The headers a model call of this trace carries: a `traceparent`, unless the SDK's tracing sends its own. */
+export function modelCallHeaders(trace: TraceContext): Record<string, string> {
+  return trace.otel === true ? {} : { traceparent: childTraceparent(trace) };
 }
 
 /** A `traceparent` value for a new span of this trace (the booking, or one model call). */

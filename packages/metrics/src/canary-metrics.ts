@@ -24,6 +24,7 @@ import { createMetricSet, type MetricSet } from './metric-set.js';
 import { counterSeries, histogramSeries, restoreMissing, type CounterSeries, type HistogramSeries } from './series.js';
 import { seriesIndex } from './series-index.js';
 import { createUnitAssignments, type UnitAssignments } from './unit-assignments.js';
+import { createUnitCascade, type UnitCascade } from './unit-cascade.js';
 import type { CanaryMetricsSource, SourceConfigEvent, SourceSnapshot, SourceTokenCounts } from './source.js';
 
 export interface CanaryMetricsOptions {
@@ -117,9 +118,11 @@ export function createCanaryMetrics({
 
   let m: MetricSet;
   let assignments: UnitAssignments;
+  let cascade: UnitCascade;
   try {
     m = createMetricSet({ registry, prefix, buckets, ttftBuckets, costBuckets, unitDurationBuckets, inFlight: allInFlight });
     assignments = createUnitAssignments(registry, prefix);
+    cascade = createUnitCascade(registry, prefix);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const code = /already been registered/.test(message) ? CANARY_METRICS_ERROR_CODES.alreadyRegistered : CANARY_METRICS_ERROR_CODES.invalidOption;
@@ -215,6 +218,7 @@ export function createCanaryMetrics({
       for (const share of shares) {
         const fallbackModel = routeConfig.fallback === true && share.role === 'canary' && control !== undefined ? control.model : null;
         zeroArm(route, share.arm, share.model, share.role, fallbackModel);
+        cascade.zero(route, share.arm, Object.keys(config?.routes ?? {}));
         const series = { route, arm: share.arm, model: share.model };
         const key = JSON.stringify(series);
         percentSeries.set(key, series);
@@ -322,6 +326,7 @@ export function createCanaryMetrics({
           series.unitCost(route, arm).observe(e.costUsd);
           series.unitDuration(route, arm).observe(e.durationMs / 1000);
         }
+        cascade.observe(e, labels);
       }),
       source.on('unitAssignment', (e) => {
         assignments.inc(labels.route(e.route), labels.arm(e.route, e.arm));

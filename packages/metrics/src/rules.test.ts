@@ -33,6 +33,11 @@ describe('shipped Prometheus rules', () => {
     expect(result.status, result.output).toBe(0);
   });
 
+  it('pass the cascade rules\' promtool unit tests: cost per booking and call success split by agent route', () => {
+    const result = promtool(['test', 'rules', path('tests/cascade.test.yml')]);
+    expect(result.status, result.output).toBe(0);
+  });
+
   it('give every alert a summary, a description and a for', async () => {
     const alerts = (await readRules('alerts.yml')).groups.flatMap((g) => g.rules);
     expect(alerts.map((a) => a.alert)).toEqual([

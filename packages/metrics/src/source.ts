@@ -90,6 +90,10 @@ export interface SourceUnitRouteSummary {
   readonly route: string;
   readonly arm: string;
   readonly mixedArms: boolean;
+  /** The unit's cost on this route; read by the cascade series (`unit_agent_*`). */
+  readonly costUsd?: number;
+  /** The unit's calls on this route by outcome (routers that report it); without it the call counts stay at 0. */
+  readonly outcomes?: Readonly<Record<string, number>>;
 }
 
 export interface SourceUnitEvent {

@@ -136,6 +136,8 @@ export interface UnitRouteSummary {
   readonly costUsd: number;
   /** True when calls of this unit on this route landed on more than one arm (e.g. a reload mid-unit). */
   readonly mixedArms: boolean;
+  /** The route's calls of this unit by final outcome (they add up to `calls`). */
+  readonly outcomes: Readonly<Record<CallOutcome, number>>;
 }
 
 export interface UnitEvent {

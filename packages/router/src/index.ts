@@ -15,6 +15,7 @@ export type { ArmConfig, ModelPrice, PriceTable, RolloutConfig, RouteConfig } fr
 export { DeadlineExceededError, ERROR_CODES, InvalidConfigError, ModelCanaryError, UnknownRouteError, formatProblems } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export { DECISION_REASONS } from './decision.js';
+export { SPAN_ATTRIBUTES } from './call/call-span.js';
 export type { DecideInput, Decision, DecisionReason } from './decision.js';
 export { ATTEMPT_ORIGINS, CALL_OUTCOMES, ERROR_CLASSES, RELOAD_RESULTS, STOP_REASON_ERROR_CLASSES, TOKEN_TYPES, UNIT_OUTCOMES } from './events.js';
 export type {

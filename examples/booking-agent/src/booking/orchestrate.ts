@@ -3,14 +3,18 @@ import type { Router, UnitEvent } from '@model-canary/router';
 import pLimit from 'p-limit';
 import { BookingAgentError, ERROR_TYPES } from '../errors.js';
 import { describeText, type Logger } from '../logging.js';
-import { childTraceparent, type TraceContext } from '../trace.js';
+import { modelCallHeaders, type TraceContext } from '../trace.js';
 import type { BookingMetrics } from './booking-metrics.js';
 import type { CallLog, Tokens } from './call-log.js';
 import { toModelFailure } from './model-error.js';
 import { checkPlan, type Plan, type Subtask } from './plan.js';
 import { PLAN_TOOL_NAME, planBookingTool } from './plan-tool.js';
+import type { Span } from '@opentelemetry/api';
+import { inStep, inStepSync } from './spans.js';
+import { needsReview, readReview, reviewRequest } from './verifier.js';
 
-export const ROUTES = { orchestrator: 'orchestrator', specialist: 'specialist' } as const;
+/** The agent types of a booking, one router route each. */
+export const ROUTES = { orchestrator: 'orchestrator', specialist: 'specialist', verifier: 'verifier' } as const;
 
 export const ORCHESTRATOR_SYSTEM =
   'You are the orchestrator of a travel booking service. Call plan_booking with one subtask per service the ' +
@@ -30,6 +34,8 @@ export interface Booking {
   /** The model that served the orchestrator call: the control arm's when a fallback served a canary booking. */
   readonly model: string;
   readonly status: 'confirmed';
+  /** True when the verifier reviewed and approved the itinerary (a high-stakes booking), false when none was needed. */
+  readonly verified: boolean;
   readonly summary: string | null;
   readonly subtasks: readonly SubtaskResult[];
   /** Every call of the booking, from the router's unit record. */
@@ -47,6 +53,8 @@ export interface OrchestratorDeps {
   readonly maxTokens: number;
   /** Bound on one whole booking: each model call gets the time left as its deadline. */
   readonly bookingTimeoutMs: number;
+  /** Itineraries of this many services or more are reviewed by the verifier before confirmation. */
+  readonly verifyMinServices: number;
 }
 
 export interface BookingRequest {
@@ -94,7 +102,7 @@ async function plan(deps: OrchestratorDeps, unit: Unit, request: BookingRequest,
         tools: [planBookingTool],
         tool_choice: { type: 'tool', name: PLAN_TOOL_NAME },
       },
-      { route: ROUTES.orchestrator, deadlineMs: timeLeft(), headers: { traceparent: childTraceparent(trace) } },
+      { route: ROUTES.orchestrator, deadlineMs: timeLeft(), headers: modelCallHeaders(trace) },
     );
   } catch (error) {
     throw new BookingFailure('failure', 'orchestrator_call_failed', (context) => toModelFailure(error, 'orchestrator', context));
@@ -135,7 +143,7 @@ async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: Booki
                 system: specialistSystem(subtask.kind),
                 messages: [{ role: 'user', content: JSON.stringify(subtask.details) }],
               },
-              { route: ROUTES.specialist, signal: abort.signal, deadlineMs: timeLeft(), headers: { traceparent: childTraceparent(trace) } },
+              { route: ROUTES.specialist, signal: abort.signal, deadlineMs: timeLeft(), headers: modelCallHeaders(trace) },
             )
             .finalMessage();
           if (message.stop_reason === 'refusal') {
@@ -168,13 +176,52 @@ async function runSpecialists(deps: OrchestratorDeps, unit: Unit, request: Booki
   return settled.map((s) => (s as PromiseFulfilledResult<SubtaskResult>).value);
 }
 
+/** The verifier's review of an itinerary the rule marks high-stakes; a rejection or an unreadable review fails the booking. */
+async function verify(deps: OrchestratorDeps, unit: Unit, request: BookingRequest, results: readonly SubtaskResult[], timeLeft: TimeLeft): Promise<boolean> {
+  const { trace, log } = request;
+  log.info({ step: 'verify', services: results.length }, 'asking the verifier to review the itinerary');
+  let message: Anthropic.Message;
+  try {
+    message = await unit.messages.create(reviewRequest(results, deps.maxTokens), {
+      route: ROUTES.verifier,
+      deadlineMs: timeLeft(),
+      headers: modelCallHeaders(trace),
+    });
+  } catch (error) {
+    throw new BookingFailure('failure', 'verifier_call_failed', (context) => toModelFailure(error, 'verifier', context));
+  }
+  const review = readReview(message);
+  if (review.verdict === 'approve') {
+    log.info({ step: 'verified' }, 'the verifier approved the itinerary');
+    return true;
+  }
+  // The reason is the verifier's own words about the itinerary: returned to the customer, logged as its length only.
+  const reason = review.verdict === 'reject' ? review.reason : review.problem;
+  log.warn({ step: 'verify_rejected', verdict: review.verdict, reason: describeText(reason) }, 'the verifier did not approve the itinerary');
+  throw new BookingFailure('failure', review.verdict === 'reject' ? 'verifier_rejected' : 'verifier_invalid', (context) =>
+    new BookingAgentError(
+      502,
+      review.verdict === 'reject' ? ERROR_TYPES.verificationRejected : ERROR_TYPES.modelError,
+      review.verdict === 'reject' ? `The verifier rejected the itinerary: ${reason}` : `The verifier's review was unreadable: ${reason}`,
+      { details: { ...context, ...(review.verdict === 'reject' ? { reason } : { errorClass: 'invalid_review' }) } },
+    ),
+  );
+}
+
 /**
  * Runs one booking as one router unit (key = booking id): the orchestrator plans through the
  * forced `plan_booking` tool, the plan is validated, specialists run the subtasks with bounded
- * concurrency, and the unit ends with the booking's outcome whatever happens. Cost and arm come
+ * concurrency, the verifier reviews a high-stakes itinerary, and the unit ends with the booking's outcome whatever happens. Cost and arm come
  * from the unit's own record, so the response and /metrics agree.
  */
-export async function orchestrateBooking(deps: OrchestratorDeps, request: BookingRequest): Promise<Booking> {
+export function orchestrateBooking(deps: OrchestratorDeps, request: BookingRequest): Promise<Booking> {
+  return inStep('booking', (span) => {
+    span.setAttribute('booking.id', request.id);
+    return runBooking(deps, request, span);
+  });
+}
+
+async function runBooking(deps: OrchestratorDeps, request: BookingRequest, span: Span): Promise<Booking> {
   const { id, trace, log } = request;
   const endsAt = performance.now() + deps.bookingTimeoutMs;
   const timeLeft: TimeLeft = () => Math.max(1, endsAt - performance.now());
@@ -182,10 +229,17 @@ export async function orchestrateBooking(deps: OrchestratorDeps, request: Bookin
   const calls = deps.callLog.open(id, log);
   let planned: Plan | undefined;
   let results: SubtaskResult[] | undefined;
+  let verified = false;
   let failure: BookingFailure | undefined;
   try {
-    planned = await plan(deps, unit, request, timeLeft);
-    results = await runSpecialists(deps, unit, request, planned.subtasks, timeLeft);
+    const accepted = await inStep('plan', () => plan(deps, unit, request, timeLeft));
+    planned = accepted;
+    results = await inStep('specialists', async (span) => {
+      span.setAttribute('booking.subtasks', accepted.subtasks.length);
+      return runSpecialists(deps, unit, request, accepted.subtasks, timeLeft);
+    });
+    const itinerary = results;
+    verified = needsReview(itinerary, deps.verifyMinServices) && (await inStep('verify', () => verify(deps, unit, request, itinerary, timeLeft)));
   } catch (error) {
     if (error instanceof BookingFailure) {
       failure = error;
@@ -200,6 +254,7 @@ export async function orchestrateBooking(deps: OrchestratorDeps, request: Bookin
 
   const ended = unit.end(failure === undefined ? { outcome: 'success' } : { outcome: failure.outcome, reason: failure.reason });
   const arm = orchestratorArm(ended);
+  span.setAttributes({ 'model_canary.arm': arm, 'booking.outcome': ended.outcome, ...(failure === undefined ? {} : { 'booking.failure_reason': failure.reason }) });
   deps.metrics.observe({ route: ROUTES.orchestrator, arm, tokens: calls.tokens });
   const summary = { outcome: ended.outcome, calls: ended.calls, costUsd: ended.costUsd, durationMs: Math.round(ended.durationMs) };
 
@@ -210,17 +265,23 @@ export async function orchestrateBooking(deps: OrchestratorDeps, request: Bookin
     const error = failure?.error ?? new BookingAgentError(500, ERROR_TYPES.internal, 'Internal error.');
     throw typeof error === 'function' ? error(context) : error;
   }
-  log.info({ step: 'aggregate', subtasks: results.length, ...summary }, 'booking confirmed');
-  return {
-    id,
-    arm,
-    model: calls.arms[ROUTES.orchestrator]?.servedBy ?? 'unknown',
-    status: 'confirmed',
-    summary: planned.summary,
-    subtasks: results,
-    costUsd: Number(ended.costUsd.toFixed(6)),
-    tokens: { ...calls.tokens },
-    durationMs: Math.round(ended.durationMs),
-    traceId: trace.traceId,
-  };
+  const itinerary = results;
+  const summaryText = planned.summary;
+  return inStepSync('aggregate', (step) => {
+    step.setAttributes({ 'booking.subtasks': itinerary.length, 'booking.verified': verified });
+    log.info({ step: 'aggregate', subtasks: itinerary.length, ...summary }, 'booking confirmed');
+    return {
+      id,
+      arm,
+      model: calls.arms[ROUTES.orchestrator]?.servedBy ?? 'unknown',
+      status: 'confirmed',
+      verified,
+      summary: summaryText,
+      subtasks: itinerary,
+      costUsd: Number(ended.costUsd.toFixed(6)),
+      tokens: { ...calls.tokens },
+      durationMs: Math.round(ended.durationMs),
+      traceId: trace.traceId,
+    };
+  });
 }

@@ -1,4 +1,5 @@
 import { select, sumOf, type Exposition } from './prom-text.js';
+import { cascadeOf, type AgentRow } from './cascade.js';
 import { bucketsOf, histogramQuantile } from './quantile.js';
 
 /** Metric names read back from `/metrics` (the metrics package's, and this app's own). */
@@ -33,6 +34,8 @@ export interface ArmRow {
   readonly tokenSource: 'booking' | 'route';
   readonly costPerBooking: number;
   readonly tokensPerBooking: number;
+  /** Each agent type (route) of this arm's bookings: orchestrator, specialist, verifier (empty without the series). */
+  readonly agents: readonly AgentRow[];
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? Number.NaN : a / b);
@@ -85,6 +88,7 @@ export function compareArms(exposition: Exposition, route = 'orchestrator'): Arm
       tokenSource: hasBookingTokens ? 'booking' : 'route',
       costPerBooking: ratio(sumOf(exposition, `${METRIC.unitCost}_sum`, { route, arm }), sumOf(exposition, `${METRIC.unitCost}_count`, { route, arm })),
       tokensPerBooking: ratio(tokens, bookings),
+      agents: cascadeOf(exposition, route, arm),
     };
   });
 }

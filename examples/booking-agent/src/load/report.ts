@@ -2,7 +2,7 @@ import { compareArms, type ArmRow } from './compare.js';
 import { lostTotal, runLoad, type LoadCounts } from './driver.js';
 import { diffExpositions, parseExposition, type Exposition } from './prom-text.js';
 import { createProgress } from './progress.js';
-import { renderArmTable } from './table.js';
+import { renderArmTable, renderCascadeTable } from './table.js';
 import { verdict } from './verdict.js';
 
 export interface LoadReport {
@@ -68,7 +68,7 @@ export async function runLoadAndReport({ url, total, concurrency, seed = 1, rout
     return { counts, route, arms: [], verdict: `no comparison: /metrics could not be read after the run (${scrapeError})`, agreement: agreementOf([], counts), scrapeError };
   }
   const arms = compareArms(diffExpositions(before, after), route);
-  return { counts, route, arms, verdict: verdict(arms), agreement: agreementOf(arms, counts) };
+  return { counts, route, arms, verdict: verdict(arms, route), agreement: agreementOf(arms, counts) };
 }
 
 /** What `pnpm load --check` finds wrong with a run: lost bookings, refusals without retry-after, counts that differ. */
@@ -87,5 +87,6 @@ export function formatReport(report: LoadReport): string {
     ? 'Counts: not checked (/metrics unreadable after the run)'
     : `Counts per arm, /metrics vs driver: ${agreement || 'none'} (${countsAgree(report) ? 'equal' : 'DIFFERENT'})`;
   const table = report.arms.length === 0 ? [] : [renderArmTable(report.arms), ''];
-  return [`Route ${report.route}, this run only:`, '', ...table, report.verdict, check].join('\n');
+  const cascade = report.arms.some((a) => a.agents.length > 0) ? ['Cost and success per agent type, by the arm the route gave the booking:', '', renderCascadeTable(report.arms), ''] : [];
+  return [`Route ${report.route}, this run only:`, '', ...table, ...cascade, report.verdict, check].join('\n');
 }

@@ -1,3 +1,4 @@
+import type { AgentRow } from './cascade.js';
 import type { ArmRow } from './compare.js';
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '-');
@@ -41,4 +42,13 @@ export function renderArmTable(rows: readonly ArmRow[]): string {
     num(r.tokensPerBooking),
   ]);
   return renderTable(header, body);
+}
+
+/** The cascade table: per arm, one line per agent type with its cost and calls per booking and its call success. */
+export function renderCascadeTable(rows: readonly { readonly arm: string; readonly agents: readonly AgentRow[] }[]): string {
+  const body = rows.flatMap(({ arm, agents }) => {
+    const total = agents.reduce((sum, a) => sum + (Number.isFinite(a.costPerBooking) ? a.costPerBooking : 0), 0);
+    return agents.map((a) => [arm, a.agent, usd(a.costPerBooking), pct(total === 0 ? Number.NaN : a.costPerBooking / total), Number.isFinite(a.callsPerBooking) ? a.callsPerBooking.toFixed(2) : '-', pct(a.callSuccessRate)]);
+  });
+  return renderTable(['arm', 'agent', '$/booking', 'of cost', 'calls/booking', 'call ok'], body);
 }

@@ -1,3 +1,4 @@
+import { cascadeSplit } from './cascade.js';
 import type { ArmRow } from './compare.js';
 
 /** Below this many bookings on an arm, the verdict says the sample is small whatever the test says. */
@@ -26,7 +27,7 @@ const usd = (x: number): string => `$${x.toFixed(4)}`;
 const label = (row: ArmRow): string => `${row.arm} (${row.model})`;
 
 /** One line: which arm is cheaper per booking, which succeeds more, and how far to trust it. */
-export function verdict(rows: readonly ArmRow[]): string {
+export function verdict(rows: readonly ArmRow[], route = 'orchestrator'): string {
   const measured = rows.filter((r) => r.bookings > 0);
   if (measured.length < 2) {
     return `Verdict: only ${measured.length} arm received bookings; nothing to compare yet.`;
@@ -39,6 +40,8 @@ export function verdict(rows: readonly ArmRow[]): string {
   if (cheap !== undefined && dear !== undefined && cheap !== dear) {
     const factor = cheap.costPerBooking > 0 ? ` (${(dear.costPerBooking / cheap.costPerBooking).toFixed(1)}x less)` : '';
     parts.push(`${label(cheap)} is cheaper: ${usd(cheap.costPerBooking)} vs ${usd(dear.costPerBooking)} per booking${factor}`);
+    const split = cascadeSplit(route, dear, cheap);
+    if (split !== null) parts.push(split);
   }
   const best = bySuccess[0];
   const worst = bySuccess.at(-1);

@@ -1,5 +1,6 @@
 import type { Request, Response, NextFunction, RequestHandler } from 'express';
 import type { Logger } from '../logging.js';
+import { startRequestSpan, withContext } from '../booking/spans.js';
 import { childTraceparent, traceFromHeader, type TraceContext } from '../trace.js';
 
 export interface RequestContext {
@@ -19,14 +20,23 @@ export function contextOf(res: Response): RequestContext {
  */
 export function requestContext(logger: Logger, now: () => number = Date.now): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const trace = traceFromHeader(req.get('traceparent'));
+    const incoming = traceFromHeader(req.get('traceparent'));
+    // With OpenTelemetry registered, the request's server span carries the trace (the caller's, or a new one).
+    const request = startRequestSpan(req.method, req.route === undefined ? req.path : String(req.route.path), req.headers);
+    const ids = request.span.spanContext();
+    const trace: TraceContext = request.recording ? { traceId: ids.traceId, parentId: incoming.parentId, sampled: true, otel: true } : incoming;
     const log = logger.child({ traceId: trace.traceId });
     res.locals.context = { trace, log } satisfies RequestContext;
-    res.setHeader('traceparent', childTraceparent(trace));
+    res.setHeader('traceparent', request.recording ? `00-${ids.traceId}-${ids.spanId}-01` : childTraceparent(trace));
     const started = now();
+    // `close` comes after `finish`, and alone when the client went away first: the span ends either way.
+    res.once('close', () => {
+      request.span.setAttribute('http.response.status_code', res.statusCode);
+      request.span.end();
+    });
     res.on('finish', () => {
       log.info({ http: { method: req.method, path: req.path, status: res.statusCode, durationMs: now() - started } }, 'request done');
     });
-    next();
+    withContext(request.context, next);
   };
 }

@@ -63,6 +63,10 @@ const splitCounts =
 
 const costPerCall = `${armRate('model_canary_cost_usd_total')} / ${armRate('model_canary_requests_total')}`;
 
+/** A cascade counter per booking: summed by (arm, agent_route) over the route's units of each arm. */
+const perBooking = (metric: string): string =>
+  `${armRate(metric, '', 'arm, agent_route')} / on (arm) group_left () ${armRate('model_canary_units_total')}`;
+
 /** The dashboard as typed code; `pnpm --filter @model-canary/metrics generate` writes it to dashboards/model-canary.json. */
 export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
   return new DashboardBuilder('Model canary')
@@ -195,6 +199,29 @@ export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
         'currencyUSD',
         [query('A', `86400 * (${costPerCall}) * scalar(sum(rate(model_canary_requests_total${R}${RI})))`, '{{arm}} at 100%')],
       ),
+    )
+    .withRow(new RowBuilder('Cascade (agent routes per arm of this route)'))
+    .withPanel(
+      timeseries(
+        'Cost per booking by agent route',
+        "Mean USD per unit (booking) spent on each agent route (orchestrator, specialist, verifier…), by the arm this route gave the booking: how this route's model moves the cost of the calls after it.",
+        'currencyUSD',
+        [query('A', perBooking('model_canary_unit_agent_cost_usd_total'), '{{arm}} {{agent_route}}')],
+      ),
+    )
+    .withPanel(
+      timeseries('Calls per booking by agent route', 'Mean calls per unit (booking) on each agent route, by the arm this route gave the booking (more subtasks, more verification).', 'short', [
+        query('A', perBooking('model_canary_unit_agent_calls_total'), '{{arm}} {{agent_route}}'),
+      ]),
+    )
+    .withPanel(
+      timeseries('Call success by agent route', "Each agent route's calls with outcome success over those not cancelled, by the arm this route gave the booking.", 'percentunit', [
+        query(
+          'A',
+          `${armRate('model_canary_unit_agent_calls_total', 'outcome="success"', 'arm, agent_route')} / ${armRate('model_canary_unit_agent_calls_total', 'outcome!="cancelled"', 'arm, agent_route')}`,
+          '{{arm}} {{agent_route}}',
+        ),
+      ]),
     )
     .withRow(new RowBuilder('Rollout controller'))
     .withPanel(

@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { context } from '@opentelemetry/api';
 import type { ArmConfig, RolloutConfig } from '../config/rollout-config.js';
 import type { DecideInput, Decision } from '../decision.js';
 import { ERROR_CODES, ModelCanaryError } from '../errors.js';
@@ -7,6 +8,7 @@ import { CallTracker, type CallEnv, type CallSink, type ObservedMessage } from '
 import type { CallOptions, RoutedCreateParams, RoutedCreateResult, RoutedMessageStream, RoutedMessages, RoutedStreamParams, SdkRequestOptions } from './call-types.js';
 import { MAX_DEADLINE_MS, startDeadline } from './call-deadline.js';
 import { callMiddleware } from './call-middleware.js';
+import { routerTracer, startCallSpan } from './call-span.js';
 
 export interface CallPathOptions {
   /** The caller's SDK client: its key, base URL, timeouts, retries and middleware all apply. */
@@ -47,6 +49,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
     },
   };
   let calls = 0;
+  const tracer = routerTracer();
 
   /** Decides, opens the call's tracker and starts its deadline. */
   function begin(options: CallOptions, streaming: boolean, sink: CallSink | undefined): CallTracker {
@@ -67,14 +70,28 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
       sink,
     });
     tracker.signal = options.signal;
+    try {
+      tracker.span = startCallSpan(tracer, decision, options.key, streaming);
+    } catch (error) {
+      events.emit('error', { type: 'error', source: 'tracing', error });
+    }
     if (deadlineMs !== undefined) tracker.deadline = startDeadline(decision.route, deadlineMs, (error) => tracker.fail(error));
     return tracker;
   }
 
-  /** The caller's SDK request options without the route fields, with the call's middleware after the caller's own. */
+  /**
+   * The caller's SDK request options without the route fields, with the call's middleware after the caller's own,
+   * and the unit key as the SDK span's `gen_ai.conversation.id` unless the caller gave one.
+   */
   function requestOptions(options: CallOptions, tracker: CallTracker): SdkRequestOptions {
-    const { route: _route, key: _key, forceArm: _forceArm, deadlineMs: _deadlineMs, ...request } = options;
-    return { ...request, middleware: [...(request.middleware ?? []), callMiddleware(tracker, client)] };
+    const { route: _route, key, forceArm: _forceArm, deadlineMs: _deadlineMs, ...request } = options;
+    const openTelemetry = key === undefined || request.openTelemetry?.conversationId !== undefined ? request.openTelemetry : { ...request.openTelemetry, conversationId: key };
+    return { ...request, ...(openTelemetry === undefined ? {} : { openTelemetry }), middleware: [...(request.middleware ?? []), callMiddleware(tracker, client)] };
+  }
+
+  /** Runs the SDK call in the router span's context, so that the SDK's own call span is its child. */
+  function inSpan<T>(tracker: CallTracker, call: () => T): T {
+    return tracker.span === null ? call() : context.with(tracker.span.context, call);
   }
 
   function createWith(params: RoutedCreateParams, options: CallOptions, sink: CallSink | undefined): RoutedCreateResult {
@@ -84,7 +101,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
     const tracker = begin(options, false, sink);
     let promise: RoutedCreateResult;
     try {
-      promise = client.messages.create(withModel(params, tracker.decision.model), requestOptions(options, tracker));
+      promise = inSpan(tracker, () => client.messages.create(withModel(params, tracker.decision.model), requestOptions(options, tracker)));
     } catch (error) {
       tracker.fail(error); // the SDK refuses some requests synchronously (e.g. a huge non-streaming max_tokens)
       throw error;
@@ -99,7 +116,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
     const tracker = begin(options, true, sink);
     let stream: RoutedMessageStream<P>;
     try {
-      stream = client.messages.stream(withModel(params, tracker.decision.model), requestOptions(options, tracker));
+      stream = inSpan(tracker, () => client.messages.stream(withModel(params, tracker.decision.model), requestOptions(options, tracker)));
     } catch (error) {
       tracker.fail(error);
       throw error;

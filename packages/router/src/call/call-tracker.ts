@@ -2,10 +2,11 @@ import type { ArmConfig, RolloutConfig } from '../config/rollout-config.js';
 import type { Decision } from '../decision.js';
 import type { RouterEvents } from '../event-emitter.js';
 import { DeadlineExceededError } from '../errors.js';
-import type { AttemptOrigin, CallOutcome, ErrorClass, FallbackServed, TokenCounts } from '../events.js';
+import type { AttemptOrigin, CallEvent, CallOutcome, ErrorClass, FallbackServed, TokenCounts } from '../events.js';
 import { costUsd } from '../pricing/cost-usd.js';
 import { tokensFromUsage, ZERO_TOKENS, type UsageLike } from '../pricing/tokens-from-usage.js';
 import type { CallDeadline } from './call-deadline.js';
+import type { CallSpan } from './call-span.js';
 import { CAPACITY_ERROR_CLASSES, classifyError, isCallerAbort, stopReasonErrorClass } from './classify-error.js';
 
 /** What the tracker needs from the router: its events, clock and once-only pricing reports. */
@@ -23,10 +24,10 @@ export interface ObservedMessage {
   readonly usage?: (UsageLike & { readonly service_tier?: string | null }) | null;
 }
 
-/** Receives each finished call's arm and total cost (a unit's ledger). */
+/** Receives each finished call's arm, total cost and outcome (a unit's ledger). */
 export interface CallSink {
   callStarted(): void;
-  callFinished(route: string, arm: string, costUsd: number | null): void;
+  callFinished(route: string, arm: string, costUsd: number | null, outcome: CallOutcome): void;
 }
 
 /** What a call's tracker is built from: its decision and what the router knows about it. */
@@ -87,6 +88,8 @@ export class CallTracker {
   deadline: CallDeadline | null = null;
   /** Runs once when the call ends (to drop listeners it set). */
   onEnd: (() => void) | null = null;
+  /** The router's OpenTelemetry span of the call, ended with its `call` event. */
+  span: CallSpan | null = null;
   private readonly env: CallEnv;
   private readonly config: RolloutConfig;
   private readonly key: string | undefined;
@@ -249,10 +252,10 @@ export class CallTracker {
       cost = this.price(decision.model, tokens, message);
     }
     const costTotal = fallback === undefined ? cost : sumCost(cost, fallback.costUsd);
-    this.sink?.callFinished(decision.route, decision.arm, costTotal);
-
     const outcome: CallOutcome = cancelled ? 'cancelled' : fallback !== undefined ? 'fallback' : errorClass === null ? 'success' : 'error';
-    this.env.events.emit('call', {
+    this.sink?.callFinished(decision.route, decision.arm, costTotal, outcome);
+
+    const event: CallEvent = {
       type: 'call',
       callId: this.id,
       route: decision.route,
@@ -277,7 +280,13 @@ export class CallTracker {
       ...(this.firstTokenAt === undefined ? {} : { ttftMs: this.firstTokenAt - this.t0 }),
       ...(fallback === undefined ? {} : { fallback }),
       ...(pastDeadline ? { deadlineExceeded: true } : {}),
-    });
+    };
+    try {
+      this.span?.end(event);
+    } catch (error) {
+      this.env.events.emit('error', { type: 'error', source: 'tracing', error });
+    }
+    this.env.events.emit('call', event);
   }
 
   private price(model: string, tokens: TokenCounts, message: ObservedMessage | null): number | null {

@@ -33,8 +33,8 @@ describe('router.unit(key)', () => {
     expect(r.events.call.every((c) => c.key === 'booking-42')).toBe(true);
     const orchestratorArm = r.events.call[0]?.arm;
     expect(event).toMatchObject({ key: 'booking-42', outcome, calls: 3, routes: [
-      { route: 'orchestrator', arm: orchestratorArm, calls: 1, mixedArms: false },
-      { route: 'specialist', arm: 'control', calls: 2, mixedArms: false },
+      { route: 'orchestrator', arm: orchestratorArm, calls: 1, mixedArms: false, outcomes: { success: 1, error: 0, fallback: 0, cancelled: 0 } },
+      { route: 'specialist', arm: 'control', calls: 2, mixedArms: false, outcomes: { success: 2, error: 0, fallback: 0, cancelled: 0 } },
     ] });
     expect(event.reason).toBe(reason);
     expect(event.costUsd).toBeCloseTo(r.events.call.reduce((sum, c) => sum + (c.costUsd ?? 0), 0), 15);

@@ -7,6 +7,7 @@ import { CallTracker, type CallEnv, type CallSink, type ObservedMessage } from '
 import type { CallOptions, RoutedCreateParams, RoutedCreateResult, RoutedMessageStream, RoutedMessages, RoutedStreamParams, SdkRequestOptions } from './call-types.js';
 import { MAX_DEADLINE_MS, startDeadline } from './call-deadline.js';
 import { callMiddleware } from './call-middleware.js';
+import type { ShadowRunner } from '../shadow/shadow-runner.js';
 
 export interface CallPathOptions {
   /** The caller's SDK client: its key, base URL, timeouts, retries and middleware all apply. */
@@ -18,6 +19,8 @@ export interface CallPathOptions {
   readonly now: () => number;
   /** Default bound on each whole call, unless the call sets its own `deadlineMs`. */
   readonly deadlineMs?: number | undefined;
+  /** Mirrors sampled calls on their route's shadow model (issue 16); null when the router has none to run. */
+  readonly shadow?: ShadowRunner | null | undefined;
 }
 
 /** The router's call path; units call through it with their own ledger as sink. */
@@ -31,7 +34,7 @@ export interface CallPath extends RoutedMessages {
  * params copy with the arm's model, and the call's own middleware added to the request options (the SDK runs
  * it for every attempt). The SDK's own promise or stream goes back to the caller untouched.
  */
-export function createCallPath({ client, decide, config, events, now, deadlineMs: defaultDeadlineMs }: CallPathOptions): CallPath {
+export function createCallPath({ client, decide, config, events, now, deadlineMs: defaultDeadlineMs, shadow = null }: CallPathOptions): CallPath {
   const unpriced = new Set<string>();
   const env: CallEnv = {
     events,
@@ -49,7 +52,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
   let calls = 0;
 
   /** Decides, opens the call's tracker and starts its deadline. */
-  function begin(options: CallOptions, streaming: boolean, sink: CallSink | undefined): CallTracker {
+  function begin(options: CallOptions, streaming: boolean, sink: CallSink | undefined, params: object): CallTracker {
     if (typeof options?.route !== 'string') {
       throw new ModelCanaryError(ERROR_CODES.invalidOptions, 'a routed call needs { route } in its options, e.g. router.messages.create(params, { route: "orchestrator" })');
     }
@@ -67,13 +70,24 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
       sink,
     });
     tracker.signal = options.signal;
+    if (shadow !== null) {
+      tracker.onServed = shadow.sample({
+        decision,
+        config: cfg,
+        key: options.key,
+        params: params as Readonly<Record<string, unknown>>,
+        streaming,
+        optedOut: options.shadow === false,
+        signal: options.signal,
+      });
+    }
     if (deadlineMs !== undefined) tracker.deadline = startDeadline(decision.route, deadlineMs, (error) => tracker.fail(error));
     return tracker;
   }
 
   /** The caller's SDK request options without the route fields, with the call's middleware after the caller's own. */
   function requestOptions(options: CallOptions, tracker: CallTracker): SdkRequestOptions {
-    const { route: _route, key: _key, forceArm: _forceArm, deadlineMs: _deadlineMs, ...request } = options;
+    const { route: _route, key: _key, forceArm: _forceArm, deadlineMs: _deadlineMs, shadow: _shadow, ...request } = options;
     return { ...request, middleware: [...(request.middleware ?? []), callMiddleware(tracker, client)] };
   }
 
@@ -81,7 +95,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
     if ((params as { stream?: unknown }).stream === true) {
       throw new ModelCanaryError(ERROR_CODES.invalidOptions, 'router.messages.create() does not take `stream: true`; use router.messages.stream()');
     }
-    const tracker = begin(options, false, sink);
+    const tracker = begin(options, false, sink, params);
     let promise: RoutedCreateResult;
     try {
       promise = client.messages.create(withModel(params, tracker.decision.model), requestOptions(options, tracker));
@@ -96,7 +110,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
   }
 
   function streamWith<P extends RoutedStreamParams>(params: P, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream<P> {
-    const tracker = begin(options, true, sink);
+    const tracker = begin(options, true, sink, params);
     let stream: RoutedMessageStream<P>;
     try {
       stream = client.messages.stream(withModel(params, tracker.decision.model), requestOptions(options, tracker));

@@ -249,4 +249,17 @@ describe('judge', () => {
       expect(text).not.toMatch(/claude|haiku|sonnet|opus/i);
     }
   });
+
+  it('finds the better shadow model better, on the simulator\'s known ground truth (Opus shadow of Haiku plans)', async () => {
+    sim = await quietSimulator();
+    const client = sdk(sim.url);
+    const judge = createJudge({ client, rubric: 'The better plan covers every requested service.' });
+    const { router, judgements } = open(client, { maxInFlight: 64 }, { judge });
+    const plan = { ...PARAMS, tools: [{ name: 'plan', input_schema: { type: 'object' as const, properties: { subtasks: { type: 'array', items: { type: 'string' } } }, required: ['subtasks'] } }], tool_choice: { type: 'any' as const } };
+    await Promise.all(Array.from({ length: 60 }, (_, i) => router.messages.create(plan, { route: 'orchestrator', key: `b-${i}`, forceArm: 'control' })));
+    await until(() => judgements.length === 60);
+    const count = (v: string) => judgements.filter((j) => j.verdict === v).length;
+    expect(count('judge_error')).toBe(0);
+    expect(count('candidate_better')).toBeGreaterThan(2 * count('served_better'));
+  });
 });

@@ -24,6 +24,7 @@ import { createMetricSet, type MetricSet } from './metric-set.js';
 import { counterSeries, histogramSeries, restoreMissing, type CounterSeries, type HistogramSeries } from './series.js';
 import { seriesIndex } from './series-index.js';
 import { createUnitAssignments, type UnitAssignments } from './unit-assignments.js';
+import { createShadowMetrics, type ShadowMetrics } from './shadow-metrics.js';
 import type { CanaryMetricsSource, SourceConfigEvent, SourceSnapshot, SourceTokenCounts } from './source.js';
 
 export interface CanaryMetricsOptions {
@@ -117,9 +118,11 @@ export function createCanaryMetrics({
 
   let m: MetricSet;
   let assignments: UnitAssignments;
+  let shadows: ShadowMetrics;
   try {
     m = createMetricSet({ registry, prefix, buckets, ttftBuckets, costBuckets, unitDurationBuckets, inFlight: allInFlight });
     assignments = createUnitAssignments(registry, prefix);
+    shadows = createShadowMetrics(registry, prefix);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const code = /already been registered/.test(message) ? CANARY_METRICS_ERROR_CODES.alreadyRegistered : CANARY_METRICS_ERROR_CODES.invalidOption;
@@ -232,6 +235,7 @@ export function createCanaryMetrics({
         infoSeries.delete(key);
       }
     }
+    shadows.applyConfig(config);
     restoreHistograms();
   }
 
@@ -332,6 +336,8 @@ export function createCanaryMetrics({
         if (e.result === 'applied') applyConfig(current);
         applyReloadState(e, current);
       }),
+      source.on('shadow', (e) => shadows.shadow(e)),
+      source.on('judgement', (e) => shadows.judgement(e)),
       source.on('error', () => {
         m.routerErrors.inc();
       }),

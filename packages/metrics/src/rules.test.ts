@@ -41,6 +41,7 @@ describe('shipped Prometheus rules', () => {
       'ModelCanarySampleRatioMismatch',
       'ModelCanaryConfigReloadFailed',
       'ModelCanaryArmWithoutTraffic',
+      'ModelCanaryShadowBudgetSpent',
     ]);
     for (const alert of alerts) {
       expect(alert.for, alert.alert).toMatch(/^\d+[smh]$/);

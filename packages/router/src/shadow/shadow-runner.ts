@@ -183,6 +183,9 @@ export function createShadowRunner({ client, events, judge }: ShadowRunnerOption
     inFlight: () => inFlight,
     async close(waitMs) {
       closed = true;
+      // A served answer that just arrived schedules its mirror on the next turn: let it run (and be counted as a
+      // `closed` skip) before the router reports itself closed.
+      await new Promise((resolve) => setImmediate(resolve));
       if (running.size > 0) {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([Promise.all(running), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);

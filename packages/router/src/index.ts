@@ -57,7 +57,7 @@ export { costUsd } from './pricing/cost-usd.js';
 export type { CostOptions, PriceLookup } from './pricing/cost-usd.js';
 export { tokensFromUsage } from './pricing/tokens-from-usage.js';
 export type { UsageLike } from './pricing/tokens-from-usage.js';
-export type { RampConfig, RampGuardrails, RampStep } from './config/ramp-schema.js';
+export type { RampConfig, RampGuardrails, RampShadow, RampStep } from './config/ramp-schema.js';
 export { createJudge, DEFAULT_JUDGE_MODEL, JUDGE_LABELS, JUDGE_TOOL_NAME } from './shadow/judge.js';
 export type { Judge, JudgeInput, JudgeOptions, JudgeResult, JudgedAnswer, JudgedRequest } from './shadow/judge.js';
 export { JUDGE_VERDICTS, SHADOW_OUTCOMES, SHADOW_SKIP_REASONS } from './shadow/shadow-events.js';

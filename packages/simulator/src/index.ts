@@ -13,3 +13,4 @@ export type { SimulatorErrorCode } from './simulator-error.js';
 export { CHARS_PER_TOKEN, MESSAGE_OVERHEAD_TOKENS } from './tokens.js';
 export { DEFAULT_SIMULATED_JUDGE, JUDGE_TOOL_NAME } from './answer-quality.js';
 export type { SimulatedJudge } from './answer-quality.js';
+export { drawVerdict } from './answer-quality.js';

@@ -136,8 +136,8 @@ const costPerSuccessRatio: Guardrail = {
 
 /**
  * Judged quality (issue 16): non-inferiority of the canary's win rate in a blind pairwise judge's verdicts on its
- * shadow answers against control's served ones (ties as halves; see `winRateTest`). Not tested (inconclusive,
- * never blocking) when the ramp does not set `guardrails.judgedQuality`.
+ * shadow answers against control's served ones (ties as halves; see `winRateTest`). Evaluated only when the ramp
+ * sets `guardrails.judgedQuality` (see `evaluateGuardrails`).
  */
 const judgedQuality: Guardrail = {
   name: 'judgedQuality',
@@ -181,7 +181,8 @@ const srm: Guardrail = {
 /** Every guardrail, in the order they are reported. A new guardrail is one more entry of this shape. */
 export const GUARDRAILS: readonly Guardrail[] = [bookingSuccess, behaviourErrors, latencyP95Ratio, costPerSuccessRatio, judgedQuality, budget, srm];
 
-/** Every guardrail's evidence at one look. Pure: same input, same output. */
+/** Every guardrail's evidence at one look (judged quality only when the ramp sets it). Pure: same input, same output. */
 export function evaluateGuardrails(aggregates: RouteAggregates, plan: RampPlan, alpha: AlphaPlan, percent: number): GuardrailEvidence[] {
-  return GUARDRAILS.map((g) => g.evaluate({ aggregates, plan, alpha, percent }));
+  const judged = plan.guardrails.judgedQuality !== undefined;
+  return GUARDRAILS.filter((g) => judged || g.name !== 'judgedQuality').map((g) => g.evaluate({ aggregates, plan, alpha, percent }));
 }

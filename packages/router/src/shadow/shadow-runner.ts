@@ -123,7 +123,8 @@ export function createShadowRunner({ client, events, judge }: ShadowRunnerOption
       const cost = costUsd(shadow.model, tokens, call.config.prices) ?? 0;
       budget.reserved -= estimate;
       budget.spent += cost;
-      const cancelled = candidate === null && call.signal?.aborted === true;
+      // Cancelled by the app's signal or by close(); a shadow aborted by its own timeoutMs is a `timeout` error.
+      const cancelled = candidate === null && (call.signal?.aborted === true || closed);
       report(call, shadow, {
         outcome: candidate !== null ? 'success' : cancelled ? 'cancelled' : 'error',
         errorClass: candidate !== null || cancelled ? null : controller.signal.aborted ? 'timeout' : classifyError(error),
@@ -136,7 +137,10 @@ export function createShadowRunner({ client, events, judge }: ShadowRunnerOption
       clearTimeout(timer);
       timer = setTimeout(() => controller.abort(new Error('judge timeout')), shadow.timeoutMs);
       const j0 = performance.now();
-      const result = await judge.compare({ request: call.params, served: served as object, candidate }, controller.signal);
+      // A judge never throws by contract; an app's render function might: that is a judge error too.
+      const result = await judge
+        .compare({ request: call.params, served: served as object, candidate }, controller.signal)
+        .catch((error: unknown) => ({ verdict: 'judge_error' as const, orders: [], tokens: ZERO_TOKENS, errorClass: classifyError(error) }));
       if (!events.has('judgement')) return;
       events.emit('judgement', {
         type: 'judgement',

@@ -250,6 +250,19 @@ describe('judge', () => {
     }
   });
 
+  it('counts a render function that throws as a judge error, never as a router error', async () => {
+    sim = await quietSimulator();
+    const client = sdk(sim.url);
+    const judge = createJudge({ client, rubric: 'r', render: { answer: () => { throw new Error('bad render'); } } });
+    const { router, judgements } = open(client, {}, { judge });
+    const errors: unknown[] = [];
+    router.on('error', (e) => errors.push(e));
+    await router.messages.create(PARAMS, { route: 'orchestrator', key: 'b-1' });
+    await until(() => judgements.length === 1);
+    expect(judgements[0]).toMatchObject({ verdict: 'judge_error', errorClass: 'other' });
+    expect(errors).toEqual([]);
+  });
+
   it('finds the better shadow model better, on the simulator\'s known ground truth (Opus shadow of Haiku plans)', async () => {
     sim = await quietSimulator();
     const client = sdk(sim.url);

@@ -8,6 +8,7 @@ import { looksFromAudit, renderReport } from '@model-canary/report';
 import { pino } from 'pino';
 import { describeCounts } from './load/driver.js';
 import { formatReport, runLoadAndReport, scrape } from './load/report.js';
+import { formatShadowSummary, shadowSummary } from './load/shadow-summary.js';
 import { createLogger } from './logging.js';
 import { startService } from './service.js';
 import { loadSettings, SettingsError } from './settings.js';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     const report = await runLoadAndReport({ url: service.url, total, concurrency, seed: values.seed });
     const speed = settings.simTimeScale > 0 && settings.simTimeScale < 1 ? ` (simulated ${Math.round(1 / settings.simTimeScale)}x faster than real)` : '';
     process.stdout.write(`${formatReport(report)}\nDriver: ${describeCounts(report.counts)}${speed}\n\n`);
+    process.stdout.write(`${formatShadowSummary(await settledShadowSummary(service.url))}\n\n`);
     if (values.report !== undefined) {
       await writeHtmlReport({ file: values.report, audit: values.audit, url: service.url, subtitle: `pnpm demo: ${total} bookings on the simulator${speed}, seed ${values.seed}` });
       process.stdout.write(`Report: ${values.report} (one HTML file, opens offline)\n\n`);
@@ -124,3 +126,17 @@ main().catch((error: unknown) => {
   process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = error instanceof SettingsError ? 2 : 1;
 });
+
+/**
+ * The shadow summary once the run's last shadow calls have been judged (they finish in the background and never
+ * delay a booking): polled for up to 5 s.
+ */
+async function settledShadowSummary(url: string): Promise<ReturnType<typeof shadowSummary>> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const summary = shadowSummary(await scrape(url));
+    const judged = summary.candidateBetter + summary.servedBetter + summary.tie + summary.judgeErrors;
+    if (judged >= summary.shadowCalls || Date.now() > deadline) return summary;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -7,6 +7,7 @@ import { startSimulator, type SimulatorOptions as SimulatorSettings, type Simula
 import { Registry } from 'prom-client';
 import { createApp, type BookingApp } from './app.js';
 import { ROUTES } from './booking/orchestrate.js';
+import { createPlanJudge } from './booking/plan-judge.js';
 import { createLogger, type Logger } from './logging.js';
 import type { ModelBackend, Settings } from './settings.js';
 
@@ -106,6 +107,8 @@ export async function startService({ settings, logger = createLogger({ level: se
       // A missing or broken rollout file at start serves control only (and says so in GET /rollout).
       defaultConfig: CONTROL_ONLY,
       auditFile: settings.auditFile,
+      // Shadow calls of the orchestrator (rollout.json's `shadow`) are judged blind on the plan rubric (issue 16).
+      judge: createPlanJudge(client),
     });
   } catch (error) {
     await simulator?.close();

@@ -385,7 +385,7 @@ describe('config reloads', () => {
 describe('lifecycle and options', () => {
   it('stops counting and unsubscribes every listener on detach', async () => {
     const { router, detach } = setup();
-    expect(router.listenerCount()).toBe(8);
+    expect(router.listenerCount()).toBe(10);
     detach();
     expect(router.listenerCount()).toBe(0);
     router.emit('call', callEvent());

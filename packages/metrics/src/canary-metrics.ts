@@ -25,6 +25,7 @@ import { counterSeries, histogramSeries, restoreMissing, type CounterSeries, typ
 import { seriesIndex } from './series-index.js';
 import { createUnitAssignments, type UnitAssignments } from './unit-assignments.js';
 import { createUnitCascade, type UnitCascade } from './unit-cascade.js';
+import { createShadowMetrics, type ShadowMetrics } from './shadow-metrics.js';
 import type { CanaryMetricsSource, SourceConfigEvent, SourceSnapshot, SourceTokenCounts } from './source.js';
 
 export interface CanaryMetricsOptions {
@@ -119,10 +120,12 @@ export function createCanaryMetrics({
   let m: MetricSet;
   let assignments: UnitAssignments;
   let cascade: UnitCascade;
+  let shadows: ShadowMetrics;
   try {
     m = createMetricSet({ registry, prefix, buckets, ttftBuckets, costBuckets, unitDurationBuckets, inFlight: allInFlight });
     assignments = createUnitAssignments(registry, prefix);
     cascade = createUnitCascade(registry, prefix);
+    shadows = createShadowMetrics(registry, prefix);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     const code = /already been registered/.test(message) ? CANARY_METRICS_ERROR_CODES.alreadyRegistered : CANARY_METRICS_ERROR_CODES.invalidOption;
@@ -236,6 +239,7 @@ export function createCanaryMetrics({
         infoSeries.delete(key);
       }
     }
+    shadows.applyConfig(config);
     restoreHistograms();
   }
 
@@ -337,6 +341,8 @@ export function createCanaryMetrics({
         if (e.result === 'applied') applyConfig(current);
         applyReloadState(e, current);
       }),
+      source.on('shadow', (e) => shadows.shadow(e)),
+      source.on('judgement', (e) => shadows.judgement(e)),
       source.on('error', () => {
         m.routerErrors.inc();
       }),

@@ -29,3 +29,4 @@ export type {
   SourceUnitEvent,
   SourceUnitRouteSummary,
 } from './source.js';
+export type { SourceJudgementEvent, SourceShadowEvent } from './shadow-metrics.js';

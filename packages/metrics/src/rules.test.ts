@@ -46,6 +46,7 @@ describe('shipped Prometheus rules', () => {
       'ModelCanarySampleRatioMismatch',
       'ModelCanaryConfigReloadFailed',
       'ModelCanaryArmWithoutTraffic',
+      'ModelCanaryShadowBudgetSpent',
     ]);
     for (const alert of alerts) {
       expect(alert.for, alert.alert).toMatch(/^\d+[smh]$/);

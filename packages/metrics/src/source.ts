@@ -1,3 +1,4 @@
+import type { SourceJudgementEvent, SourceShadowEvent } from './shadow-metrics.js';
 /**
  * The structural slice of a router that the metrics read: its config snapshot and its event stream.
  * The real `Router` of `@model-canary/router` satisfies it; so does any emitter of the same events,
@@ -18,6 +19,8 @@ export interface SourceRoute {
   /** When true a failed canary call may be served by the default arm's model. */
   readonly fallback?: boolean | undefined;
   readonly arms: readonly SourceArm[];
+  /** The route's shadow (issue 16), for the shadow series. */
+  readonly shadow?: { readonly model: string; readonly budgetUsd: number } | undefined;
 }
 
 export interface SourceConfig {
@@ -116,6 +119,8 @@ export interface SourceEventMap {
   unit: SourceUnitEvent;
   unitAssignment: SourceUnitAssignmentEvent;
   config: SourceConfigEvent;
+  shadow: SourceShadowEvent;
+  judgement: SourceJudgementEvent;
   error: unknown;
 }
 

@@ -3,6 +3,7 @@ import type { ParseResult } from './config/parse-rollout.js';
 import type { RolloutConfig } from './config/rollout-config.js';
 import type { ConfigEvent, ConfigProblem, ReloadResult } from './events.js';
 import { percentChanges } from './reload/percent-changes.js';
+import { shadowChanges } from './reload/shadow-changes.js';
 
 /** What the router serves right now. `config` is deep-frozen; `version` 0 means no config was applied yet. */
 export interface ConfigSnapshot {
@@ -84,9 +85,11 @@ export function createConfigStore(options: {
         return unchanged;
       }
       const next = { config: parsed.config, serveDefault: false };
+      const shadows = shadowChanges(snapshot.config, parsed.config);
       const applied: ConfigEvent = {
         ...event('applied', source, hash, { changes: percentChanges(served(snapshot), next) }),
         version: snapshot.version + 1,
+        ...(shadows.length === 0 ? {} : { shadowChanges: shadows }),
       };
       swap({ version: snapshot.version + 1, hash, source, loadedAt: applied.at, config: parsed.config, serving: 'split', lastReload: applied });
       return applied;

@@ -185,7 +185,7 @@ describe('createRouter', () => {
   it('refuses a listener for an event it never emits, naming the ones it does', () => {
     const router = make({ config: config(10) });
     const on = router.on as (event: string, listener: () => void) => () => void;
-    expect(() => on('calls', () => {})).toThrow('no event "calls": one of decision, callStart, attempt, call, unit, unitAssignment, config, error');
+    expect(() => on('calls', () => {})).toThrow('no event "calls": one of decision, callStart, attempt, call, unit, unitAssignment, config, shadow, judgement, error');
     expect(() => on('toString', () => {})).toThrow(/no event "toString"/);
   });
 

@@ -15,10 +15,12 @@ import { readConfigFileSync } from './reload/read-config-file.js';
 import type { Router, RouterOptions } from './router.js';
 import { createCallPath } from './call/call-path.js';
 import type { RoutedMessages } from './call/call-types.js';
+import { createShadowRunner } from './shadow/shadow-runner.js';
 import { createUnits, DEFAULT_UNIT_TIMEOUT_MS, type Units } from './unit/create-units.js';
 
 const DEFAULT_DEBOUNCE_MS = 100;
 const DEFAULT_POLL_INTERVAL_MS = 2000;
+const DEFAULT_SHADOW_CLOSE_MS = 5000;
 
 /**
  * Creates a router over an inline config or a hot-reloaded file. It is assembled from small parts (config
@@ -110,9 +112,10 @@ export function createRouter(options: RouterOptions): Router {
   };
   // The call path (issue 4): built once over the caller's client; decide and the snapshot's config are read
   // in the same tick, so a call's decision and its prices come from one snapshot.
+  const shadow = options.client === undefined ? null : createShadowRunner({ client: options.client, events, judge: options.judge });
   const callPath = options.client === undefined
     ? null
-    : createCallPath({ client: options.client, decide, config: () => store.snapshot().config, events, now, deadlineMs: options.deadlineMs });
+    : createCallPath({ client: options.client, decide, config: () => store.snapshot().config, events, now, deadlineMs: options.deadlineMs, shadow });
   const units: Units | null = callPath === null
     ? null
     : createUnits({ callPath, events, now, unitTimeoutMs, assign: (input) => decider.decide(input).arm });
@@ -137,6 +140,7 @@ export function createRouter(options: RouterOptions): Router {
       if (closed) return;
       closed = true;
       units?.close();
+      await shadow?.close(options.shadowCloseMs ?? DEFAULT_SHADOW_CLOSE_MS);
       await reloader?.close();
       await audit?.flush();
     },

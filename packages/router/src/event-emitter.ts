@@ -23,6 +23,8 @@ const emptySlots = (): Slots => ({
   unit: undefined,
   unitAssignment: undefined,
   config: undefined,
+  shadow: undefined,
+  judgement: undefined,
   error: undefined,
 });
 

@@ -1,4 +1,6 @@
 import type { Decision, DecisionReason } from './decision.js';
+import type { JudgementEvent, ShadowEvent } from './shadow/shadow-events.js';
+import type { ShadowChange } from './reload/shadow-changes.js';
 
 /**
  * Outcome of one model call, counted under the arm it was assigned (intent to treat). `cancelled`: the
@@ -195,6 +197,8 @@ export interface ConfigEvent {
   readonly hashBefore: string | null;
   readonly hashAfter: string | null;
   readonly changes: readonly PercentChange[];
+  /** Routes whose `shadow` was added, removed or changed (applied configs only; absent when none). */
+  readonly shadowChanges?: readonly ShadowChange[];
   readonly problems: readonly ConfigProblem[];
 }
 
@@ -213,6 +217,8 @@ export interface RouterEventMap {
   unit: UnitEvent;
   unitAssignment: UnitAssignmentEvent;
   config: ConfigEvent;
+  shadow: ShadowEvent;
+  judgement: JudgementEvent;
   error: ErrorEvent;
 }
 export type RouterEventName = keyof RouterEventMap;

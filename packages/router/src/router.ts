@@ -3,6 +3,7 @@ import type { RoutedMessages } from './call/call-types.js';
 import type { RolloutInput } from './config/schema.js';
 import type { ConfigSnapshot } from './config-store.js';
 import type { Unit } from './unit/unit.js';
+import type { Judge } from './shadow/judge.js';
 import type { DecideInput, Decision } from './decision.js';
 import type { ConfigEvent, RouterEventMap, RouterEventName } from './events.js';
 
@@ -44,6 +45,13 @@ export interface RouterOptions {
   readonly deadlineMs?: number;
   /** Units never ended expire after this long idle (outcome `expired`, issue 4). Default 10 minutes. */
   readonly unitTimeoutMs?: number;
+  /**
+   * Judges each successful shadow call against the served answer (`createJudge`), emitting `judgement` events.
+   * Without it, routes with a `shadow` still mirror their calls (`shadow` events) and nothing is judged.
+   */
+  readonly judge?: Judge;
+  /** How long `close()` waits for running shadow calls and judgements before it cancels them. Default 5000. */
+  readonly shadowCloseMs?: number;
 }
 
 export interface Router {
@@ -60,7 +68,7 @@ export interface Router {
   reload(): Promise<ConfigEvent>;
   /** The seed of the keyless stream: with it, a run's keyless assignments can be reproduced. */
   readonly seed: string;
-  /** Stops every watcher and timer and flushes the audit trail. Idempotent. */
+  /** Stops every watcher and timer, waits for running shadows (up to `shadowCloseMs`, then cancels them) and flushes the audit trail. Idempotent. */
   close(): Promise<void>;
   /**
    * The client's `messages.create` / `.stream`, routed: each call is decided (route, key), sent with the arm's

@@ -5,6 +5,7 @@ import type { PromptCache } from './prompt-cache.js';
 import type { RequestStreams } from './random.js';
 import type { StatsBook } from './stats.js';
 import type { Timers } from './timers.js';
+import type { SimulatedJudge, QualityBook } from './answer-quality.js';
 
 /** Everything a request handler needs, built once per simulator (no module-level state). */
 export interface SimulatorContext {
@@ -20,5 +21,8 @@ export interface SimulatorContext {
   readonly maxBodyBytes: number;
   /** Responses held open by a `timeout` fault, ended by close(). */
   readonly held: Set<ServerResponse>;
+  /** Latent quality of the answers generated so far (bounded), and how a simulated judge compares two. */
+  readonly qualities: QualityBook;
+  readonly judge: SimulatedJudge;
   nextRequestId(): string;
 }

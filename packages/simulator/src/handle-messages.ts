@@ -4,6 +4,7 @@ import type { SimulatorContext } from './context.js';
 import { faultReply, profileFault } from './fault-reply.js';
 import { FAULT_HEADER, parseFaultHeader } from './faults.js';
 import { generate, smallestInputChars, type Generated } from './generate.js';
+import { drawVerdict, judgeAnswers, JUDGE_TOOL_NAME, normal } from './answer-quality.js';
 import { sendError, sendJson } from './http-io.js';
 import { messageOf, usageOf } from './message.js';
 import type { FaultKind, ModelProfile } from './profiles.js';
@@ -97,7 +98,7 @@ export function handleCreate(ctx: SimulatorContext, req: IncomingMessage, res: S
   }
 
   const cache = ctx.cache.apply(model, promptSegments(body), profile.minCacheTokens);
-  const g = generate(body, profile, rng, forced.plan);
+  const g = withQuality(ctx, body, profile, generate(body, profile, rng, forced.plan), rng);
   m.inputTokens += cache.inputTokens;
   m.cacheReadInputTokens += cache.cacheReadTokens;
   m.cacheCreationInputTokens += cache.cacheWrite5mTokens + cache.cacheWrite1hTokens;
@@ -205,4 +206,30 @@ function stream(ctx: SimulatorContext, res: ServerResponse, body: MessagesReques
     cancel();
     ctx.stats.status(model, 'aborted');
   });
+}
+
+/**
+ * Issue 16: a judge request (see answer-quality.ts) gets its verdict from the two answers' latent qualities; any
+ * other answer draws its own quality from the profile and is remembered by its content. Drawn after everything
+ * else, so the answers and timings of a seed are what they were before qualities existed.
+ */
+function withQuality(ctx: SimulatorContext, body: MessagesRequest, profile: ModelProfile, g: Generated, rng: () => number): Generated {
+  const choice = body.tool_choice;
+  const pair = judgeAnswers(choice?.type === 'tool' ? choice.name : undefined, promptText(body));
+  if (pair !== undefined) {
+    const winner = drawVerdict(ctx.qualities.find(pair.a), ctx.qualities.find(pair.b), ctx.judge, rng);
+    const content = g.content.map((block) => (block.type === 'tool_use' && block.name === JUDGE_TOOL_NAME ? { ...block, input: { winner } } : block));
+    return { ...g, content };
+  }
+  if (g.stopReason === 'max_tokens') return g;
+  const penalty = g.plan === 'incomplete' ? 1 : g.plan === 'invalid' ? 2 : 0;
+  ctx.qualities.remember(g.content, normal(profile.answerQuality.mean, profile.answerQuality.sd, rng(), rng()) - penalty);
+  return g;
+}
+
+function promptText(body: MessagesRequest): string {
+  const last = body.messages.at(-1);
+  if (last === undefined) return '';
+  if (typeof last.content === 'string') return last.content;
+  return last.content.map((b) => ((b as { type?: string }).type === 'text' ? String((b as { text?: unknown }).text) : '')).join('\n');
 }

@@ -11,3 +11,6 @@ export type { ModelStats, SimulatorStats } from './stats.js';
 export { SimulatorError, SIMULATOR_ERROR_CODES } from './simulator-error.js';
 export type { SimulatorErrorCode } from './simulator-error.js';
 export { CHARS_PER_TOKEN, MESSAGE_OVERHEAD_TOKENS } from './tokens.js';
+export { DEFAULT_SIMULATED_JUDGE, JUDGE_TOOL_NAME } from './answer-quality.js';
+export type { SimulatedJudge } from './answer-quality.js';
+export { drawVerdict } from './answer-quality.js';

@@ -1,3 +1,4 @@
+import type { SimulatedJudge } from './answer-quality.js';
 import type { FaultRule } from './faults.js';
 import type { ModelProfileOverride } from './profiles.js';
 
@@ -24,4 +25,8 @@ export interface SimulatorOptions {
   readonly now?: () => number;
   /** Bound on prompt-cache entries (oldest evicted first). */
   readonly cacheEntries?: number;
+  /** How a simulated judge compares two answers it generated (noise, position bias, tie margin). */
+  readonly judge?: Partial<SimulatedJudge>;
+  /** Bound on remembered answer qualities (oldest forgotten first). Default 100000. */
+  readonly qualityMemory?: number;
 }

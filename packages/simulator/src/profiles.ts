@@ -27,10 +27,16 @@ export interface ModelProfile {
   readonly planQuality: { readonly invalidRate: number; readonly incompleteRate: number };
   /** The `retry-after` a 429 asks for, in ms before timeScale. */
   readonly retryAfterMs: number;
+  /**
+   * Latent quality of an answer (normal: mean, sd), what a simulated judge compares (Bradley–Terry). An incomplete
+   * plan loses 1, an invalid one 2. Haiku 0, Sonnet 0.5, Opus 1 (sd 1).
+   */
+  readonly answerQuality: { readonly mean: number; readonly sd: number };
 }
 
 /** Partial override of a profile: what `models` in the options takes. */
-export type ModelProfileOverride = Partial<Omit<ModelProfile, 'planQuality' | 'errorRates'>> & {
+export type ModelProfileOverride = Partial<Omit<ModelProfile, 'planQuality' | 'errorRates' | 'answerQuality'>> & {
+  readonly answerQuality?: Partial<ModelProfile['answerQuality']>;
   readonly planQuality?: Partial<ModelProfile['planQuality']>;
   readonly errorRates?: Readonly<Partial<Record<FaultKind, number>>>;
 };
@@ -48,6 +54,7 @@ export const DEFAULT_PROFILES: Readonly<Record<string, ModelProfile>> = {
     toolUseRate: 0.9,
     planQuality: { invalidRate: 0.08, incompleteRate: 0.1 },
     retryAfterMs: 1000,
+    answerQuality: { mean: 0, sd: 1 },
   },
   'claude-sonnet-4-6': {
     ttftMs: { median: 900, p95: 2500 },
@@ -59,6 +66,7 @@ export const DEFAULT_PROFILES: Readonly<Record<string, ModelProfile>> = {
     toolUseRate: 0.95,
     planQuality: { invalidRate: 0.02, incompleteRate: 0.03 },
     retryAfterMs: 1000,
+    answerQuality: { mean: 0.5, sd: 1 },
   },
   'claude-opus-4-7': {
     ttftMs: { median: 1600, p95: 4500 },
@@ -70,6 +78,7 @@ export const DEFAULT_PROFILES: Readonly<Record<string, ModelProfile>> = {
     toolUseRate: 0.95,
     planQuality: { invalidRate: 0.01, incompleteRate: 0.015 },
     retryAfterMs: 1000,
+    answerQuality: { mean: 1, sd: 1 },
   },
 };
 
@@ -84,6 +93,7 @@ export function resolveProfiles(models: Readonly<Record<string, ModelProfileOver
       ...override,
       errorRates: { ...from.errorRates, ...override.errorRates },
       planQuality: { ...from.planQuality, ...override.planQuality },
+      answerQuality: { ...from.answerQuality, ...override.answerQuality },
     });
   }
   return out;

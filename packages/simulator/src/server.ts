@@ -1,3 +1,4 @@
+import { createQualityBook, DEFAULT_SIMULATED_JUDGE } from './answer-quality.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -66,6 +67,8 @@ export async function startSimulator({
   baselineFaults = true,
   now = Date.now,
   cacheEntries = 10_000,
+  judge,
+  qualityMemory,
 }: SimulatorOptions = {}): Promise<Simulator> {
   checkOptions(timeScale, maxBodyBytes, faults);
   const seedText = seed === undefined ? randomBytes(8).toString('hex') : String(seed);
@@ -83,6 +86,8 @@ export async function startSimulator({
     apiKeys: apiKeys === undefined ? undefined : new Set(apiKeys),
     maxBodyBytes,
     held: new Set(),
+    qualities: createQualityBook(qualityMemory),
+    judge: { ...DEFAULT_SIMULATED_JUDGE, ...judge },
     nextRequestId() {
       requestCounter += 1;
       return `req_sim${requestCounter.toString(36).padStart(18, '0')}`;

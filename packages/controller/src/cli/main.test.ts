@@ -40,7 +40,7 @@ describe('model-canary ramp and rehearse', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l['scenario'])).toEqual(['canary-expensive', 'canary-worse']);
     for (const l of lines) {
-      expect(Object.keys(l)).toEqual(['scenario', 'runs', 'outcomes', 'bookingsToVerdict', 'minutesToVerdict', 'extraUsd', 'successRate', 'rollbackReasons', 'bookingsUntil80PercentRolledBack', 'stepMinutes']);
+      expect(Object.keys(l)).toEqual(['scenario', 'runs', 'outcomes', 'bookingsToVerdict', 'minutesToVerdict', 'extraUsd', 'successRate', 'rollbackReasons', 'rollbackGuardrails', 'bookingsUntil80PercentRolledBack', 'stepMinutes']);
       expect(Object.keys(l['outcomes'] as object)).toEqual(['completed', 'rolledBack', 'holding']);
       expect(Object.keys(l['extraUsd'] as object)).toEqual(['median', 'p90']);
     }

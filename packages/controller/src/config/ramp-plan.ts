@@ -21,6 +21,7 @@ export function toRampPlan(routeName: string, route: RouteConfig): RampPlan {
     guardrails: ramp.guardrails,
     budgetUsd: ramp.budgetUsd,
     proveBefore: ramp.proveBefore,
+    ...(ramp.shadow === undefined ? {} : { shadow: ramp.shadow }),
   };
 }
 

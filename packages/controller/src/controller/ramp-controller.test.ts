@@ -276,3 +276,51 @@ describe('createRampController against a fake Prometheus', () => {
     await expect(start()).rejects.toMatchObject({ code: 'LOCKED' });
   });
 });
+
+describe('the shadow phase (issue 16)', () => {
+  const shadowRollout = (percent: number): string =>
+    `${JSON.stringify({
+      routes: {
+        orchestrator: {
+          arms: [
+            { name: 'canary', model: 'claude-sonnet-4-6', percent },
+            { name: 'control', model: 'claude-haiku-4-5' },
+          ],
+          shadow: { model: 'claude-sonnet-4-6', percent: 20, budgetUsd: 10 },
+          ramp: { steps: [5, 10, 25], minBookingsPerArm: 100, minDurationMinutes: 10, budgetUsd: 1000, shadow: { minJudgements: 200, margin: 0.05 } },
+        },
+      },
+    }, null, 2)}\n`;
+  const judged = (candidate_better: number, served_better: number, tie: number): FakeArm => ({ ...control, judgements: { candidate_better, served_better, tie } });
+
+  it('starts the first step from 0% once judged quality is proven non-inferior', async () => {
+    await writeFile(file, shadowRollout(0));
+    prom.set({ control: judged(3000, 3000, 2000) });
+    const c = await start();
+    await c.tick(); // baselines
+    clock += 3_600_000;
+    const [look] = await c.tick();
+    expect(look?.decision).toMatchObject({ decision: 'advance', reason: 'shadow-passed', toPercent: 5 });
+    expect(await percentInFile()).toBe(5);
+  });
+
+  it('stops a canary proven worse before any user is served by it, and does not judge it again after a restart', async () => {
+    await writeFile(file, shadowRollout(0));
+    prom.set({ control: judged(1000, 3000, 500) });
+    const c = await start();
+    await c.tick();
+    clock += 3_600_000;
+    const [look] = await c.tick();
+    expect(look?.decision).toMatchObject({ decision: 'rollback', reason: 'shadow-failed', toPercent: 0 });
+    expect(await percentInFile()).toBe(0);
+    await c.close();
+    controllers.splice(controllers.indexOf(c), 1);
+    prom.set({ control: judged(3000, 3000, 2000) });
+    const again = await start();
+    clock += 3_600_000;
+    await again.tick();
+    clock += 3_600_000;
+    const [later] = await again.tick();
+    expect(later?.decision).toMatchObject({ decision: 'hold', reason: 'stopped' });
+  });
+});

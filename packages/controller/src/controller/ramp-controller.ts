@@ -49,6 +49,8 @@ interface RouteState {
   rampStartedAt: number;
   /** The canary arm's model; unknown when recovered from an audit line written before models were recorded. */
   model?: string | undefined;
+  /** Set by a rollback (a shadow phase that failed included): a route at 0% after it is stopped, not in a shadow phase. */
+  rolledBack?: boolean | undefined;
 }
 
 /**
@@ -90,9 +92,9 @@ export async function createRampController(options: RampControllerOptions): Prom
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       try {
-        const r = JSON.parse(line) as { route?: string; percent?: number; stepStartedAt?: number; rampStartedAt?: number; model?: unknown };
+        const r = JSON.parse(line) as { route?: string; percent?: number; stepStartedAt?: number; rampStartedAt?: number; model?: unknown; rolledBack?: unknown };
         if (typeof r.route === 'string' && typeof r.percent === 'number' && typeof r.stepStartedAt === 'number' && typeof r.rampStartedAt === 'number') {
-          states.set(r.route, { percent: r.percent, stepStartedAt: r.stepStartedAt, rampStartedAt: r.rampStartedAt, model: typeof r.model === 'string' ? r.model : undefined });
+          states.set(r.route, { percent: r.percent, stepStartedAt: r.stepStartedAt, rampStartedAt: r.rampStartedAt, model: typeof r.model === 'string' ? r.model : undefined, rolledBack: r.rolledBack === true });
         }
       } catch {
         // A torn last line (crash mid-append) is skipped.
@@ -137,7 +139,9 @@ export async function createRampController(options: RampControllerOptions): Prom
       const aggregates = await readerFor(route, plan.canaryArm, plan.controlArm)
         .read({ rampStartedAt: state.rampStartedAt, stepStartedAt: state.stepStartedAt, percent: state.percent, now: t })
         .catch(() => null);
-      const decision = decideRamp({ state: { percent: state.percent, stepStartedAt: state.stepStartedAt, enabled: routeConfig.enabled }, aggregates, plan, now: t });
+      // At 0% with a `ramp.shadow` and no rollback yet: the shadow phase (judged quality before the first step).
+      const phase = plan.shadow !== undefined && state.percent === 0 && state.rolledBack !== true ? 'shadow' as const : undefined;
+      const decision = decideRamp({ state: { percent: state.percent, stepStartedAt: state.stepStartedAt, enabled: routeConfig.enabled, phase }, aggregates, plan, now: t });
       let applied = false;
       let conflict = false;
       if (decision.toPercent !== decision.fromPercent && !dryRun) {
@@ -164,9 +168,11 @@ export async function createRampController(options: RampControllerOptions): Prom
         }
       }
       const s = states.get(route)!;
+      if (decision.decision === 'rollback' && !dryRun) s.rolledBack = true;
       await audit.write({
         at: new Date(t).toISOString(), route, decision: decision.decision, reason: decision.reason, fromPercent: decision.fromPercent, toPercent: decision.toPercent,
         applied, dryRun, conflict, percent: s.percent, stepStartedAt: s.stepStartedAt, rampStartedAt: s.rampStartedAt, model: s.model,
+        ...(s.rolledBack === true ? { rolledBack: true } : {}),
         summary: decision.summary, extraUsd: decision.extraUsd, counts: decision.counts === null ? null : { ...decision.counts, canary: { ...decision.counts.canary, latency: undefined }, control: { ...decision.counts.control, latency: undefined } },
         guardrails: decision.guardrails,
       });

@@ -4,6 +4,7 @@ import { mixturePValue, oneSidedHalfWidth } from '../stats/normal-mixture.js';
 import { proportionStratum, type Proportion } from '../stats/proportions.js';
 import { quantileRatio } from '../stats/quantile-ratio.js';
 import { extraSpendUsd } from '../stats/spend.js';
+import { winRateTest } from '../stats/judged-quality.js';
 import { srmTest } from '../stats/srm.js';
 import { standardizedHistograms } from '../stats/standardize.js';
 import { combineStrata, type StratumEstimate } from '../stats/strata.js';
@@ -133,6 +134,25 @@ const costPerSuccessRatio: Guardrail = {
   },
 };
 
+/**
+ * Judged quality (issue 16): non-inferiority of the canary's win rate in a blind pairwise judge's verdicts on its
+ * shadow answers against control's served ones (ties as halves; see `winRateTest`). Evaluated only when the ramp
+ * sets `guardrails.judgedQuality` (see `evaluateGuardrails`).
+ */
+const judgedQuality: Guardrail = {
+  name: 'judgedQuality',
+  evaluate({ aggregates, plan, alpha }) {
+    const margin = plan.guardrails.judgedQuality?.margin;
+    const counts = aggregates.judgements ?? { candidateBetter: 0, servedBetter: 0, tie: 0 };
+    if (margin === undefined) {
+      return { name: 'judgedQuality', verdict: 'inconclusive', estimate: Number.NaN, lower: Number.NEGATIVE_INFINITY, upper: Number.POSITIVE_INFINITY, threshold: Number.NaN, pValue: 1, alpha: 0, detail: 'not tested (no guardrails.judgedQuality)' };
+    }
+    const t = winRateTest(counts, margin, alpha);
+    return { name: 'judgedQuality', verdict: t.verdict, estimate: t.estimate, lower: t.passBound, upper: t.harmBound, threshold: t.threshold, pValue: t.pValue, alpha: alpha.harm,
+      detail: `judged ${counts.candidateBetter} better / ${counts.servedBetter} worse / ${counts.tie} ties; win rate ${fmt(t.estimate)}, harm bound ${fmt(t.harmBound)} (α ${alpha.harm.toPrecision(3)}), pass bound ${fmt(t.passBound)} (α ${alpha.pass.toPrecision(3)}), margin ${fmt(t.threshold, 3)}` };
+  },
+};
+
 /** Spend budget: arithmetic, no test. Each step's canary bookings priced at that step's control cost per booking. */
 const budget: Guardrail = {
   name: 'budget',
@@ -159,9 +179,10 @@ const srm: Guardrail = {
 };
 
 /** Every guardrail, in the order they are reported. A new guardrail is one more entry of this shape. */
-export const GUARDRAILS: readonly Guardrail[] = [bookingSuccess, behaviourErrors, latencyP95Ratio, costPerSuccessRatio, budget, srm];
+export const GUARDRAILS: readonly Guardrail[] = [bookingSuccess, behaviourErrors, latencyP95Ratio, costPerSuccessRatio, judgedQuality, budget, srm];
 
-/** Every guardrail's evidence at one look. Pure: same input, same output. */
+/** Every guardrail's evidence at one look (judged quality only when the ramp sets it). Pure: same input, same output. */
 export function evaluateGuardrails(aggregates: RouteAggregates, plan: RampPlan, alpha: AlphaPlan, percent: number): GuardrailEvidence[] {
-  return GUARDRAILS.map((g) => g.evaluate({ aggregates, plan, alpha, percent }));
+  const judged = plan.guardrails.judgedQuality !== undefined;
+  return GUARDRAILS.filter((g) => judged || g.name !== 'judgedQuality').map((g) => g.evaluate({ aggregates, plan, alpha, percent }));
 }

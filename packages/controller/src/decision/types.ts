@@ -1,4 +1,5 @@
 import type { Histogram } from '../stats/histogram.js';
+import type { JudgementCounts } from '../stats/judged-quality.js';
 
 /** One arm's counts on one route, over some window (the whole ramp, or one step). */
 export interface ArmAggregate {
@@ -49,6 +50,11 @@ export interface RouteAggregates {
   };
   /** Bookings whose calls on this route landed on two arms: counted, shown, excluded from every comparison. */
   readonly mixedBookings: number;
+  /**
+   * Judge verdicts on shadow calls of the canary's model against answers served by control, since the ramp (or its
+   * shadow phase) began; paired, so pooled over steps (issue 16). Absent when the route is not judged.
+   */
+  readonly judgements?: JudgementCounts | undefined;
 }
 
 /** A ramp with its defaults applied and its canary arm resolved. */
@@ -62,7 +68,11 @@ export interface RampPlan {
     readonly behaviourErrors: { readonly margin: number };
     readonly latencyP95Ratio: { readonly max: number };
     readonly costPerSuccessRatio: { readonly max: number };
+    /** Tested only when set: non-inferiority of the canary's judged win rate (issue 16). */
+    readonly judgedQuality?: { readonly margin: number } | undefined;
   };
+  /** A shadow phase at 0% before the first step: judged quality proven non-inferior first (issue 16). */
+  readonly shadow?: { readonly minJudgements: number; readonly margin: number } | undefined;
   readonly budgetUsd: number;
   /**
    * Non-inferiority must be proven (every tested guardrail passes) before a step at or above this percent, and
@@ -79,6 +89,8 @@ export interface StepState {
   readonly stepStartedAt: number;
   /** False when the route's kill switch is off. */
   readonly enabled?: boolean;
+  /** `shadow`: at 0% in the ramp's shadow phase (not started yet, never rolled back), judged before the first step. */
+  readonly phase?: 'shadow' | undefined;
 }
 
 export const RAMP_DECISIONS = ['advance', 'hold', 'rollback'] as const;
@@ -109,13 +121,19 @@ export const RAMP_REASONS = [
   'sample-ratio-mismatch',
   /** rollback: the spend budget is exhausted. */
   'budget-exhausted',
+  /** hold: in the shadow phase, fewer judgements than `ramp.shadow.minJudgements`, or not proven either way yet. */
+  'shadow-judging',
+  /** advance: the shadow phase proved the canary's judged quality non-inferior: the first step starts. */
+  'shadow-passed',
+  /** rollback: the shadow phase proved the canary's judged quality worse than the margin: the ramp never starts. */
+  'shadow-failed',
 ] as const;
 export type RampReason = (typeof RAMP_REASONS)[number];
 
 export const GUARDRAIL_VERDICTS = ['pass', 'fail', 'inconclusive'] as const;
 export type GuardrailVerdict = (typeof GUARDRAIL_VERDICTS)[number];
 
-export const GUARDRAIL_NAMES = ['bookingSuccess', 'behaviourErrors', 'latencyP95Ratio', 'costPerSuccessRatio', 'budget', 'srm'] as const;
+export const GUARDRAIL_NAMES = ['bookingSuccess', 'behaviourErrors', 'latencyP95Ratio', 'costPerSuccessRatio', 'judgedQuality', 'budget', 'srm'] as const;
 export type GuardrailName = (typeof GUARDRAIL_NAMES)[number];
 
 /** One guardrail's evidence at one look. Numbers are NaN/±Infinity when not computable yet. */

@@ -18,6 +18,22 @@ const HOUR = 3_600_000;
 const reader = () => createRouteReader(createPrometheusClient({ url: prom.url }), { route: 'orchestrator', canaryArm: 'canary', controlArm: 'control' });
 
 describe('createRouteReader over Prometheus HTTP', () => {
+  it('reads the judge verdicts on control\'s served calls, pooled over the ramp, for judged quality (issue 16)', async () => {
+    const same = { costPerBooking: 0.001, latencySeconds: 1 };
+    prom.set({
+      canary: { success: 900, failure: 100, invalid: 0, ...same },
+      control: { success: 9000, failure: 1000, invalid: 0, ...same, judgements: { candidate_better: 300, served_better: 600, tie: 100, judge_error: 7 } },
+    });
+    prom.queries.length = 0;
+    const a = await reader().read({ rampStartedAt: 0, stepStartedAt: 0, percent: 10, now: HOUR });
+    expect(a?.judgements).toEqual({ candidateBetter: 300, servedBetter: 600, tie: 100 });
+    expect(prom.queries.find((q) => q.includes('judgements_total'))).toContain('arm="control"');
+    const judged = { ...PLAN, guardrails: { ...PLAN.guardrails, judgedQuality: { margin: 0.05 } } };
+    const d = decideRamp({ state: { percent: 10, stepStartedAt: 0 }, aggregates: a!, plan: judged, now: HOUR });
+    expect(d).toMatchObject({ decision: 'rollback', reason: 'guardrail-failed' });
+    expect(d.guardrails.filter((g) => g.verdict === 'fail').map((g) => g.name)).toEqual(['judgedQuality']);
+  });
+
   it('counts exactly what the counters grew since the step began, keeping capacity errors apart from behaviour errors', async () => {
     prom.set({
       canary: { success: 90, failure: 5, invalid: 5, costPerBooking: 0.003, latencySeconds: 1.5, overloaded: 7, abandoned: 12, cancelled: 40 },

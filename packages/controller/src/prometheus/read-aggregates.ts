@@ -64,6 +64,8 @@ export function createRouteReader(prom: PrometheusClient, { route, canaryArm, co
     latency: `sum without (model, outcome) (${p}request_duration_seconds_bucket{${sel},outcome!="cancelled"})`,
     calls: `sum without (model, outcome) (${p}requests_total{${sel},outcome!="cancelled"})`,
     mixed: `${p}unit_mixed_arms_total{${sel}}`,
+    // Judge verdicts on shadow calls of answers control served (issue 16): paired, pooled over the whole ramp.
+    judgements: `sum without (shadow_model) (${p}judgements_total{${sel},arm=${quote(controlArm)}})`,
   };
   let ledger = new CounterLedger();
   let steps: Step[] = [];
@@ -120,7 +122,10 @@ function aggregate(steps: readonly { percent: number; deltas: CounterDelta[] }[]
   const count = (f: (arm: string) => boolean): number => Math.round(split.filter((d) => f(d.metric['arm'] ?? '')).reduce((a, d) => a + d.value, 0));
   const stepArms: StepArms[] = steps.map((s) => ({ percent: s.percent, canary: arm(s.deltas, canaryArm), control: arm(s.deltas, controlArm) }));
   const mixed = steps.flatMap((s) => s.deltas.filter((d) => d.family === 'mixed' && ENDED_OUTCOMES.has(d.metric['outcome'] ?? '')));
+  const verdicts = steps.flatMap((s) => s.deltas.filter((d) => d.family === 'judgements'));
+  const verdict = (v: string): number => Math.round(verdicts.filter((d) => d.metric['verdict'] === v).reduce((a, d) => a + d.value, 0));
   return {
+    ...(verdicts.length === 0 ? {} : { judgements: { candidateBetter: verdict('candidate_better'), servedBetter: verdict('served_better'), tie: verdict('tie') } }),
     steps: stepArms,
     step: { canaryBookings: count((a) => a === canaryArm), controlBookings: count((a) => a === controlArm), otherBookings: count((a) => a !== canaryArm) },
     mixedBookings: Math.round(mixed.reduce((a, d) => a + d.value, 0)),

@@ -9,6 +9,9 @@ import type { Uniform } from '../stats/binomial.js';
 import { ArmAccumulator } from './arm-accumulator.js';
 import { sampleBooking, type SampledBooking } from './booking-sampler.js';
 import { medianP90 } from './median-p90.js';
+import { sampleJudgement } from './judge-sampler.js';
+import type { JudgementCounts } from '../stats/judged-quality.js';
+import type { GuardrailName } from '../decision/types.js';
 import type { Calibration } from './calibrate.js';
 import { scenarioArms, type ScenarioArms, type ScenarioName } from './scenarios.js';
 
@@ -47,8 +50,10 @@ export interface ScenarioSummary {
   readonly extraUsd: { readonly median: number; readonly p90: number } | null;
   /** Booking success rate of each arm over every run's ended bookings (what a fixed-horizon comparison is planned from). */
   readonly successRate: { readonly canary: number; readonly control: number };
-  /** Runs rolled back, by reason (guardrail-failed, sample-ratio-mismatch, budget-exhausted). */
+  /** Runs rolled back, by reason (guardrail-failed, sample-ratio-mismatch, budget-exhausted, shadow-failed). */
   readonly rollbackReasons: Readonly<Partial<Record<RampReason, number>>>;
+  /** Runs rolled back, by the guardrail that failed (every failing one counts). */
+  readonly rollbackGuardrails: Readonly<Partial<Record<GuardrailName, number>>>;
   /** Bookings (all arms) by which 80% of the runs had rolled back; null when fewer than 80% did. */
   readonly bookingsUntil80PercentRolledBack: number | null;
   /** Minutes spent in each step, over the runs that left it (advanced or rolled back from it). */
@@ -101,10 +106,13 @@ export function rehearse(options: RehearsalOptions): RehearsalResult {
   const arms = scenarioArms(scenario, config, canaryModel, controlModel, options.calibration);
   const bookingsPerMinute = options.bookingsPerMinute ?? arms.bookingsPerMinute ?? 1000;
   const bookingSeconds = options.bookingSeconds ?? arms.bookingSeconds;
+  // Shadow judging (issue 16): a share of control's bookings is judged when the route shadows and the ramp reads it.
+  const shadow = config.routes[routeName]!.shadow;
+  const judgedShare = shadow !== undefined && (plan.shadow !== undefined || plan.guardrails.judgedQuality !== undefined) ? shadow.percent / 100 : 0;
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) {
     const onLook = options.onLook === undefined ? undefined : (d: RampDecision): void => options.onLook?.(i, d);
-    results.push(runOnce({ plan, arms, random: seedrandom.alea(`${seed}/${scenario}/${i}`), bookingsPerMinute, bookingSeconds, intervalSeconds, scrapeSeconds, maxMinutes, onLook }));
+    results.push(runOnce({ plan, arms, random: seedrandom.alea(`${seed}/${scenario}/${i}`), bookingsPerMinute, bookingSeconds, intervalSeconds, scrapeSeconds, maxMinutes, onLook, judgedShare }));
     options.onRun?.(i + 1, runs);
   }
   const verdicts = results.filter((r) => r.outcome !== 'holding');
@@ -124,6 +132,7 @@ export function rehearse(options: RehearsalOptions): RehearsalResult {
         control: successRate(results, (c) => c.control),
       },
       rollbackReasons: countBy(results.filter((r) => r.outcome === 'rolledBack').map((r) => r.reason)),
+      rollbackGuardrails: countBy(results.filter((r) => r.outcome === 'rolledBack').flatMap((r) => r.last.guardrails.filter((g) => g.verdict === 'fail').map((g) => g.name))),
       bookingsUntil80PercentRolledBack: quantileOfRollbacks(results, 0.8),
       stepMinutes: plan.steps.slice(0, -1).map(({ percent }) => {
         const m = medianP90(results.flatMap((r) => (r.stepMinutes[percent] === undefined ? [] : [r.stepMinutes[percent]])));
@@ -136,6 +145,8 @@ export function rehearse(options: RehearsalOptions): RehearsalResult {
 interface InFlight {
   readonly canary: boolean;
   readonly booking: SampledBooking;
+  /** The judge's verdict on this booking's shadow call, when it was judged. */
+  readonly judged?: keyof JudgementCounts | undefined;
 }
 
 /**
@@ -145,16 +156,19 @@ interface InFlight {
  * the last scrape. A step the controller writes takes effect for the next booking; its evidence starts at the
  * next look, as the controller's reader does (read-aggregates.ts).
  */
-function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, intervalSeconds, scrapeSeconds, maxMinutes, onLook }: {
+function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, intervalSeconds, scrapeSeconds, maxMinutes, onLook, judgedShare }: {
   plan: RampPlan; arms: ScenarioArms; random: Uniform; bookingsPerMinute: number; bookingSeconds: number | undefined; intervalSeconds: number; scrapeSeconds: number; maxMinutes: number;
-  onLook: ((d: RampDecision) => void) | undefined;
+  onLook: ((d: RampDecision) => void) | undefined; judgedShare: number;
 }): RunResult {
+  const judgements = { candidateBetter: 0, servedBetter: 0, tie: 0 };
+  // With a shadow phase the run starts at 0%, judged only, and the first step starts when the phase passes.
+  let phase: 'shadow' | undefined = plan.shadow !== undefined && judgedShare > 0 ? 'shadow' : undefined;
   const accumulator = (): ArmAccumulator => new ArmAccumulator(DEFAULT_DURATION_BUCKETS, DEFAULT_COST_BUCKETS);
   const lastPercent = plan.steps[plan.steps.length - 1]!.percent;
   const closed: StepArms[] = [];
   let current = { canary: accumulator(), control: accumulator() };
   let assigned = { canaryBookings: 0, controlBookings: 0, otherBookings: 0 };
-  let percent = plan.steps[0]!.percent;
+  let percent = phase === 'shadow' ? 0 : plan.steps[0]!.percent;
   let stepStartedAt = 0;
   /** The percent the current evidence was gathered at (until the first look after a change). */
   let evidencePercent = percent;
@@ -182,9 +196,12 @@ function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, interv
       const seconds = bookingSeconds === undefined ? booking.durationSeconds : bookingSeconds * Math.exp(0.3 * normal(random) - 0.045);
       // Started uniformly within this scrape interval; counted at the first scrape after it ends.
       const endTick = Math.max(tick, Math.ceil((now / 1000 - scrapeSeconds * random() + seconds) / scrapeSeconds));
+      const judged = !canary && judgedShare > 0 && booking.outcome !== 'failure' && random() < judgedShare
+        ? sampleJudgement({ profile: arms.control.profile, flawed: booking.behaviourError > 0 }, arms.canary.profile, random)
+        : undefined;
       const list = ending.get(endTick);
-      if (list === undefined) ending.set(endTick, [{ canary, booking }]);
-      else list.push({ canary, booking });
+      if (list === undefined) ending.set(endTick, [{ canary, booking, judged }]);
+      else list.push({ canary, booking, judged });
       if (canary) assigned.canaryBookings++;
       else {
         assigned.controlBookings++;
@@ -192,7 +209,10 @@ function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, interv
       }
       bookings++;
     }
-    for (const { canary, booking } of ending.get(tick) ?? []) (canary ? current.canary : current.control).add(booking);
+    for (const { canary, booking, judged } of ending.get(tick) ?? []) {
+      (canary ? current.canary : current.control).add(booking);
+      if (judged !== undefined) judgements[judged]++;
+    }
     ending.delete(tick);
     if (tick % lookEvery !== 0) continue;
 
@@ -205,13 +225,14 @@ function runOnce({ plan, arms, random, bookingsPerMinute, bookingSeconds, interv
       stepChanged = false;
     }
     const steps = [...closed, { percent, canary: current.canary.snapshot(), control: current.control.snapshot() }];
-    const d = decideRamp({ state: { percent, stepStartedAt }, aggregates: { steps, step: assigned, mixedBookings: 0 }, plan, now });
+    const d = decideRamp({ state: { percent, stepStartedAt, phase }, aggregates: { steps, step: assigned, mixedBookings: 0, ...(judgedShare > 0 ? { judgements: { ...judgements } } : {}) }, plan, now });
     last = d;
     onLook?.(d);
     const minutes = now / 60_000;
     if (d.decision !== 'hold') stepMinutes[percent] = (now - stepStartedAt) / 60_000;
     if (d.decision === 'rollback') return { outcome: 'rolledBack', reason: d.reason, bookings, minutes, extraUsd: d.extraUsd, last: d, stepMinutes };
     if (d.decision === 'advance') {
+      phase = undefined;
       percent = d.toPercent;
       stepStartedAt = now;
       stepChanged = true;

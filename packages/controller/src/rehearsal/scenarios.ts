@@ -5,7 +5,7 @@ import { ControllerError } from '../errors.js';
 import { sampleBooking } from './booking-sampler.js';
 import type { Calibration, ModelCalibration } from './calibrate.js';
 
-export const SCENARIOS = ['aa', 'aa-long-bookings', 'shared-incident', 'canary-worse', 'canary-flaky-provider', 'canary-better', 'canary-expensive'] as const;
+export const SCENARIOS = ['aa', 'aa-long-bookings', 'shared-incident', 'canary-worse', 'canary-flaky-provider', 'canary-better', 'canary-expensive', 'canary-worse-quality', 'canary-better-quality'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export const SCENARIO_DESCRIPTIONS: Readonly<Record<ScenarioName, string>> = {
@@ -16,7 +16,12 @@ export const SCENARIO_DESCRIPTIONS: Readonly<Record<ScenarioName, string>> = {
   'canary-flaky-provider': "control's model, same quality, 5% of canary attempts answered 529 overloaded",
   'canary-better': "the config's canary model with its own simulator profile and price",
   'canary-expensive': "control's model, same quality, priced so that a booking costs 4x",
+  'canary-worse-quality': "control's model with plans as valid but worse (latent answer quality 0.5 lower): booking success barely sees it, a judge does",
+  'canary-better-quality': "control's model with plans as valid but better (latent answer quality 0.5 higher)",
 };
+
+/** How far the quality scenarios move the canary's latent answer quality (the simulator's sd is 1). */
+const QUALITY_SHIFT = 0.5;
 
 export interface ArmBehaviour {
   readonly model: string;
@@ -70,6 +75,12 @@ export function scenarioArms(scenario: ScenarioName, config: RolloutConfig, cana
       return { canary: { ...control, profile: { ...control.profile, errorRates: { ...control.profile.errorRates, overloaded: 0.05 } } }, control, specialist: control };
     case 'canary-better':
       return { canary: behaviour(config, canaryModel, calibration), control, specialist: control };
+    case 'canary-worse-quality':
+    case 'canary-better-quality': {
+      const shift = scenario === 'canary-worse-quality' ? -QUALITY_SHIFT : QUALITY_SHIFT;
+      const q = control.profile.answerQuality;
+      return { canary: { ...control, profile: { ...control.profile, answerQuality: { ...q, mean: q.mean + shift } } }, control, specialist: control };
+    }
     case 'canary-expensive': {
       const m = expensiveFactor(control);
       const p = control.price;

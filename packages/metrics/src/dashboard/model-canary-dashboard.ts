@@ -257,6 +257,37 @@ export function buildModelCanaryDashboard(): cog.Builder<Dashboard> {
         query('B', `max(model_canary_ramp_mixed_bookings${R})`, 'mixed bookings'),
       ]),
     )
+    .withRow(new RowBuilder('Shadow and judge'))
+    .withPanel(
+      timeseries(
+        'Candidate win rate (judged, last hour)',
+        'Share of judged shadow calls the shadow (candidate) model won against the served answer, ties as halves, judge errors left out, with its 95% interval. 0.5 = as good. A view only: the rollout controller\'s sequential test decides.',
+        'percentunit',
+        [
+          query('A', `model_canary:judge_win_rate:ratio1h${R}`, '{{shadow_model}} win rate'),
+          query('B', `model_canary:judge_win_rate:ratio1h${R} - model_canary:judge_win_rate_halfwidth:ratio1h${R}`, '{{shadow_model}} low'),
+          query('C', `model_canary:judge_win_rate:ratio1h${R} + model_canary:judge_win_rate_halfwidth:ratio1h${R}`, '{{shadow_model}} high'),
+        ],
+      ),
+    )
+    .withPanel(
+      timeseries('Shadow and judge spend', 'USD per second on shadow calls and on the judge; the shadow budget is per process (shadow_spent_usd against shadow_budget_usd).', 'currencyUSD', [
+        query('A', `sum by (shadow_model) (rate(model_canary_shadow_cost_usd_total${R}${RI}))`, 'shadow {{shadow_model}}'),
+        query('B', `sum by (judge_model) (rate(model_canary_judge_cost_usd_total${R}${RI}))`, 'judge {{judge_model}}'),
+        query('C', `sum by (shadow_model) (model_canary_shadow_spent_usd${R})`, 'spent so far {{shadow_model}}'),
+      ]),
+    )
+    .withPanel(
+      timeseries('Shadow calls and skips', 'Shadow calls by outcome and sampled calls not mirrored, by reason.', 'reqps', [
+        query('A', `sum by (outcome) (rate(model_canary_shadow_calls_total${R}${RI}))`, '{{outcome}}'),
+        query('B', `sum by (reason) (rate(model_canary_shadow_skips_total${R}${RI}))`, 'skipped: {{reason}}'),
+      ]),
+    )
+    .withPanel(
+      timeseries('Verdicts', 'Judge verdicts per second: candidate_better, served_better, tie, judge_error.', 'reqps', [
+        query('A', `sum by (verdict) (rate(model_canary_judgements_total${R}${RI}))`, '{{verdict}}'),
+      ]),
+    )
     .withRow(new RowBuilder('Config'))
     .withPanel(
       timeseries('Config reloads', 'Reload attempts of the rollout file by result (every replica).', 'short', [

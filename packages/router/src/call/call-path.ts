@@ -9,6 +9,7 @@ import type { CallOptions, RoutedCreateParams, RoutedCreateResult, RoutedMessage
 import { MAX_DEADLINE_MS, startDeadline } from './call-deadline.js';
 import { callMiddleware } from './call-middleware.js';
 import { routerTracer, startCallSpan } from './call-span.js';
+import type { ShadowRunner } from '../shadow/shadow-runner.js';
 
 export interface CallPathOptions {
   /** The caller's SDK client: its key, base URL, timeouts, retries and middleware all apply. */
@@ -20,6 +21,8 @@ export interface CallPathOptions {
   readonly now: () => number;
   /** Default bound on each whole call, unless the call sets its own `deadlineMs`. */
   readonly deadlineMs?: number | undefined;
+  /** Mirrors sampled calls on their route's shadow model (issue 16); null when the router has none to run. */
+  readonly shadow?: ShadowRunner | null | undefined;
 }
 
 /** The router's call path; units call through it with their own ledger as sink. */
@@ -33,7 +36,7 @@ export interface CallPath extends RoutedMessages {
  * params copy with the arm's model, and the call's own middleware added to the request options (the SDK runs
  * it for every attempt). The SDK's own promise or stream goes back to the caller untouched.
  */
-export function createCallPath({ client, decide, config, events, now, deadlineMs: defaultDeadlineMs }: CallPathOptions): CallPath {
+export function createCallPath({ client, decide, config, events, now, deadlineMs: defaultDeadlineMs, shadow = null }: CallPathOptions): CallPath {
   const unpriced = new Set<string>();
   const env: CallEnv = {
     events,
@@ -52,7 +55,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
   const tracer = routerTracer();
 
   /** Decides, opens the call's tracker and starts its deadline. */
-  function begin(options: CallOptions, streaming: boolean, sink: CallSink | undefined): CallTracker {
+  function begin(options: CallOptions, streaming: boolean, sink: CallSink | undefined, params: object): CallTracker {
     if (typeof options?.route !== 'string') {
       throw new ModelCanaryError(ERROR_CODES.invalidOptions, 'a routed call needs { route } in its options, e.g. router.messages.create(params, { route: "orchestrator" })');
     }
@@ -75,6 +78,17 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
     } catch (error) {
       events.emit('error', { type: 'error', source: 'tracing', error });
     }
+    if (shadow !== null) {
+      tracker.onServed = shadow.sample({
+        decision,
+        config: cfg,
+        key: options.key,
+        params: params as Readonly<Record<string, unknown>>,
+        streaming,
+        optedOut: options.shadow === false,
+        signal: options.signal,
+      });
+    }
     if (deadlineMs !== undefined) tracker.deadline = startDeadline(decision.route, deadlineMs, (error) => tracker.fail(error));
     return tracker;
   }
@@ -84,7 +98,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
    * and the unit key as the SDK span's `gen_ai.conversation.id` unless the caller gave one.
    */
   function requestOptions(options: CallOptions, tracker: CallTracker): SdkRequestOptions {
-    const { route: _route, key, forceArm: _forceArm, deadlineMs: _deadlineMs, ...request } = options;
+    const { route: _route, key, forceArm: _forceArm, deadlineMs: _deadlineMs, shadow: _shadow, ...request } = options;
     const openTelemetry = key === undefined || request.openTelemetry?.conversationId !== undefined ? request.openTelemetry : { ...request.openTelemetry, conversationId: key };
     return { ...request, ...(openTelemetry === undefined ? {} : { openTelemetry }), middleware: [...(request.middleware ?? []), callMiddleware(tracker, client)] };
   }
@@ -98,7 +112,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
     if ((params as { stream?: unknown }).stream === true) {
       throw new ModelCanaryError(ERROR_CODES.invalidOptions, 'router.messages.create() does not take `stream: true`; use router.messages.stream()');
     }
-    const tracker = begin(options, false, sink);
+    const tracker = begin(options, false, sink, params);
     let promise: RoutedCreateResult;
     try {
       promise = inSpan(tracker, () => client.messages.create(withModel(params, tracker.decision.model), requestOptions(options, tracker)));
@@ -113,7 +127,7 @@ export function createCallPath({ client, decide, config, events, now, deadlineMs
   }
 
   function streamWith<P extends RoutedStreamParams>(params: P, options: CallOptions, sink: CallSink | undefined): RoutedMessageStream<P> {
-    const tracker = begin(options, true, sink);
+    const tracker = begin(options, true, sink, params);
     let stream: RoutedMessageStream<P>;
     try {
       stream = inSpan(tracker, () => client.messages.stream(withModel(params, tracker.decision.model), requestOptions(options, tracker)));

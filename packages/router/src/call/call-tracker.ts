@@ -90,6 +90,8 @@ export class CallTracker {
   onEnd: (() => void) | null = null;
   /** The router's OpenTelemetry span of the call, ended with its `call` event. */
   span: CallSpan | null = null;
+  /** Runs once with the answer when the assigned arm's model served the call (the shadow's mirror, issue 16). */
+  onServed: ((message: ObservedMessage) => void) | null = null;
   private readonly env: CallEnv;
   private readonly config: RolloutConfig;
   private readonly key: string | undefined;
@@ -216,6 +218,13 @@ export class CallTracker {
     } catch (bug) {
       // The observation must never turn the caller's answer into an error.
       this.env.events.emit('error', { type: 'error', source: 'call', error: bug });
+    }
+    if (!failed && !this.fallbackUsed && message !== null && this.onServed !== null) {
+      try {
+        this.onServed(message);
+      } catch (bug) {
+        this.env.events.emit('error', { type: 'error', source: 'shadow', error: bug });
+      }
     }
   }
 

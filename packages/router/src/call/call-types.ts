@@ -34,6 +34,8 @@ export interface RouteOptions {
    * fails with `DeadlineExceededError` (code `DEADLINE_EXCEEDED`). Default: the router's `deadlineMs`, else none.
    */
   readonly deadlineMs?: number | undefined;
+  /** `false` keeps this call out of its route's shadow (counted as a skip, reason `opted_out`). Default true. */
+  readonly shadow?: boolean | undefined;
 }
 
 export type CallOptions = RouteOptions & SdkRequestOptions;

@@ -71,13 +71,10 @@ export function checkRollout(input: unknown, options: CheckOptions): ConfigProbl
       const percent = arm['percent'];
       if (percent === undefined || percent === null) defaults++;
       else if (isPercent(percent)) total += percent;
-      const model = arm['model'];
-      // an alias that is itself broken is reported once, at models.<alias>
-      const declaredAlias = typeof model === 'string' && Object.hasOwn(aliasTable, model);
-      if (typeof model === 'string' && model !== '' && pricedModelId(model, (m) => priced.has(m)) === undefined && !declaredAlias) {
-        problem([...at, 'model'], unknownModel(model));
-      }
+      checkModel(arm['model'], [...at, 'model']);
     });
+    const shadow = route['shadow'];
+    if (isObject(shadow)) checkModel(shadow['model'], ['routes', name, 'shadow', 'model']);
     const armsPath = ['routes', name, 'arms'];
     if (arms.length > 0 && defaults === 0)
       problem(armsPath, 'has no default arm: leave out "percent" on exactly one arm (it takes the rest)');
@@ -87,6 +84,14 @@ export function checkRollout(input: unknown, options: CheckOptions): ConfigProbl
     const cap = route['maxPercent'];
     if (isPercent(cap) && total > cap)
       problem(armsPath, `non-default arms take ${total}%, above this route's maxPercent of ${cap}%`);
+  }
+
+  function checkModel(model: unknown, at: (string | number)[]): void {
+    // an alias that is itself broken is reported once, at models.<alias>
+    const declaredAlias = typeof model === 'string' && Object.hasOwn(aliasTable, model);
+    if (typeof model === 'string' && model !== '' && pricedModelId(model, (m) => priced.has(m)) === undefined && !declaredAlias) {
+      problem(at, unknownModel(model));
+    }
   }
 
   function unknownModel(model: string): string {

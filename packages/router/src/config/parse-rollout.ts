@@ -5,6 +5,7 @@ import { DEFAULT_PRICES } from './default-prices.js';
 import { scanJson } from './json-syntax.js';
 import type { RolloutConfig, RouteConfig } from './rollout-config.js';
 import { rolloutSchema, type RolloutInput } from './schema.js';
+import { resolveShadow } from './shadow-schema.js';
 import { problemsFromZod } from './zod-problems.js';
 
 export type ParseResult =
@@ -60,6 +61,7 @@ function resolveRollout(input: RolloutInput): RolloutConfig {
       ...(route.maxPercent === undefined ? {} : { maxPercent: route.maxPercent }),
       ...(route.fallback === undefined ? {} : { fallback: route.fallback }),
       ...(route.ramp === undefined ? {} : { ramp: route.ramp }),
+      ...(route.shadow === undefined ? {} : { shadow: resolveShadow(name, route.shadow, models) }),
       arms: route.arms.map((arm) => ({ name: arm.name, model: models[arm.model] ?? arm.model, percent: arm.percent ?? null })),
     };
   }

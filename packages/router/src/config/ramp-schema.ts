@@ -44,7 +44,28 @@ export const rampGuardrailsSchema = z.strictObject({
   latencyP95Ratio: ratioCap(3),
   /** Cap on canary cost per successful booking / control's. */
   costPerSuccessRatio: ratioCap(3.5),
+  /**
+   * Judged quality (issue 16), tested only when set (the route needs a `shadow` on the canary's model and a
+   * judge): non-inferiority of the canary's win rate against the served control answers, ties as halves.
+   */
+  judgedQuality: z
+    .strictObject({ margin: z.number().gt(0, 'a margin must be > 0').lt(0.5, 'a margin must be < 0.5 (below a 50% win rate)') })
+    .optional()
+    .meta({ description: 'Margin on the judged win rate of the canary against control (win rate >= 0.5 - margin), ties counted as half a win. Tested only when set.' }),
 });
+
+/** A shadow phase before the first step (issue 16): judged quality must be proven non-inferior first. */
+export const rampShadowSchema = z
+  .strictObject({
+    minJudgements: z.int().min(1).default(200).meta({ description: 'Judgements (not judge errors) needed before the shadow phase can end.' }),
+    margin: z
+      .number()
+      .gt(0, 'a margin must be > 0')
+      .lt(0.5, 'a margin must be < 0.5 (below a 50% win rate)')
+      .default(0.05)
+      .meta({ description: "Non-inferiority margin on the canary's judged win rate (>= 0.5 - margin) to start the ramp." }),
+  })
+  .meta({ description: 'Shadow phase at 0%: the controller starts the first step only once judged quality is proven non-inferior, and stops the rollout if it is proven worse.' });
 
 export const rampSchema = z
   .strictObject({
@@ -73,6 +94,7 @@ export const rampSchema = z
       .max(100)
       .default(50)
       .meta({ description: 'Non-inferiority must be proven (every tested guardrail passes) before a step at or above this percent and before the last step; smaller steps advance when their minimums are met and no guardrail shows harm.' }),
+    shadow: rampShadowSchema.optional(),
     budgetUsd: z
       .number()
       .positive('budgetUsd must be > 0')
@@ -92,6 +114,7 @@ export const rampSchema = z
 export type RampStep = z.infer<typeof rampStepSchema>;
 export type RampConfig = z.infer<typeof rampSchema>;
 export type RampGuardrails = z.infer<typeof rampGuardrailsSchema>;
+export type RampShadow = z.infer<typeof rampShadowSchema>;
 
 export function stepPercent(step: RampStep): number {
   return typeof step === 'number' ? step : step.percent;
@@ -132,6 +155,10 @@ export function rampRouteIssues(route: unknown): RampIssue[] {
     else if (!hasPercent(arm)) issues.push({ path: ['ramp', 'canaryArm'], message: `canaryArm "${ramp['canaryArm']}" is the default arm; ramp an arm with a percent` });
   } else if (arms.length > 0 && !arms.some(hasPercent)) {
     issues.push({ path: ['ramp'], message: 'a ramp needs an arm with a percent to ramp (set canaryArm or give the canary arm a percent)' });
+  }
+  const judged = isObject(ramp['guardrails']) && ramp['guardrails']['judgedQuality'] !== undefined;
+  if ((judged || ramp['shadow'] !== undefined) && !isObject(route['shadow'])) {
+    issues.push({ path: ['ramp', judged ? 'guardrails' : 'shadow'], message: 'judged quality needs a `shadow` on this route (the canary\'s model, judged against the served answers)' });
   }
   return issues;
 }

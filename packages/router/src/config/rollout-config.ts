@@ -1,4 +1,5 @@
 import type { RampConfig } from './ramp-schema.js';
+import type { ShadowConfig } from './shadow-schema.js';
 
 /** Price of one model in USD per million tokens, by token type. */
 export interface ModelPrice {
@@ -35,6 +36,8 @@ export interface RouteConfig {
   readonly arms: readonly ArmConfig[];
   /** Ramp plan for the rollout controller (issue 8), defaults applied; the router itself ignores it. */
   readonly ramp?: RampConfig;
+  /** Background mirror of a share of units' served calls on another model (issue 16), defaults applied. */
+  readonly shadow?: ShadowConfig;
 }
 
 /** A validated rollout config with defaults applied; what `router.snapshot().config` holds (deep-frozen). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rampSchema } from './ramp-schema.js';
+import { shadowSchema } from './shadow-schema.js';
 
 // The shape of a rollout file, field by field. Cross-field rules (one default arm, sums, caps, model
 // references, declared routes) live in `check-rollout.ts`, so that they are reported even when another part of
@@ -43,6 +44,7 @@ export const routeFields = {
   ramp: rampSchema
     .optional()
     .meta({ description: 'Ramp plan for a rollout controller (@model-canary/controller): steps, minimums, guardrails, budget, alpha. The router never ramps by itself.' }),
+  shadow: shadowSchema.optional(),
 };
 
 export const routeSchema = z.strictObject(routeFields);

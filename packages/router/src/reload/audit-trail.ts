@@ -20,6 +20,7 @@ export function createAuditTrail(file: string, onError: (error: unknown) => void
         hashBefore: event.hashBefore,
         hashAfter: event.hashAfter,
         changes: event.changes,
+        ...(event.shadowChanges === undefined ? {} : { shadowChanges: event.shadowChanges }),
         problems: event.problems,
       })}\n`;
       // one write at a time, in order; a failed write is reported and does not stop later ones

@@ -15,6 +15,8 @@ export interface FakeArm {
   readonly expired?: number;
   /** Calls the application cancelled (outcome `cancelled` in requests_total): no call of the model's to judge. */
   readonly cancelled?: number;
+  /** Judge verdicts per hour on shadow calls of answers this arm served (issue 16). */
+  readonly judgements?: { readonly candidate_better: number; readonly served_better: number; readonly tie: number; readonly judge_error?: number };
 }
 
 export interface FakePrometheus {
@@ -67,6 +69,7 @@ export async function startFakePrometheus(): Promise<FakePrometheus> {
       else if (query.includes('attempts_total')) push({ arm, error_class: 'overloaded' }, a.overloaded ?? 0);
       else if (query.includes('unit_cost_usd_sum')) push({ arm }, units * a.costPerBooking);
       else if (query.includes('unit_cost_usd_bucket')) for (const le of [...COST_EDGES, Number.POSITIVE_INFINITY]) push({ arm, le: Number.isFinite(le) ? String(le) : '+Inf' }, a.costPerBooking <= le ? units : 0);
+      else if (query.includes('judgements_total')) for (const [verdict, v] of Object.entries(a.judgements ?? {})) push({ arm, verdict }, v);
       else if (query.includes('request_duration_seconds_bucket')) for (const le of [...LATENCY_EDGES, Number.POSITIVE_INFINITY]) push({ arm, le: Number.isFinite(le) ? String(le) : '+Inf' }, a.latencySeconds <= le ? n : 0);
     }
     if (query.includes('unit_mixed_arms_total') && Object.keys(arms).length > 0) push({ outcome: 'success' }, 2);

@@ -47,7 +47,7 @@ export interface Recorder {
 
 /** Records every event of a router, by type. */
 export function record(router: Router): Recorder {
-  const events = { decision: [], callStart: [], attempt: [], call: [], unit: [], unitAssignment: [], config: [], error: [] } as Recorder['events'];
+  const events = { decision: [], callStart: [], attempt: [], call: [], unit: [], unitAssignment: [], config: [], shadow: [], judgement: [], error: [] } as Recorder['events'];
   const offs = (Object.keys(events) as RouterEventName[]).map((name) =>
     router.on(name, (e) => (events[name] as unknown[]).push(e)),
   );

@@ -37,6 +37,7 @@ const look = (i: number, decision: string, from: number, to: number): Look => to
   guardrails: [
     { name: 'bookingSuccess', verdict: 'inconclusive', estimate: -0.01, lower: -0.05 + i / 100, upper: 0.03, threshold: -0.02, pValue: 0.5, alpha: 0.01 },
     { name: 'judgedWinRate', verdict: 'inconclusive', estimate: 0.55, lower: 0.4, upper: 0.7, threshold: 0.45, pValue: 0.5, alpha: 0.01 },
+    { name: 'judgedQuality', verdict: 'inconclusive', estimate: 0.55, lower: 0.4, upper: 0.7, threshold: 0.45, pValue: 0.5, alpha: 0.01 },
     { name: 'budget', verdict: 'pass', estimate: i / 10, lower: i / 10, upper: i / 10, threshold: 100, pValue: 'NaN', alpha: 0 },
     { name: 'srm', verdict: 'pass', estimate: 0.1, lower: 'NaN', upper: 'NaN', threshold: 0.1, pValue: 0.9, alpha: 0.001 },
   ],
@@ -86,8 +87,10 @@ model_canary_shadow_budget_usd{route="orchestrator",shadow_model="claude-sonnet-
   it('draws the controller’s looks: the percent, a chart per guardrail (one it does not know too), SRM and spend', async () => {
     const looks = [look(0, 'hold', 5, 5), look(1, 'advance', 5, 10), look(2, 'hold', 10, 10), look(3, 'rollback', 10, 0)];
     const html = await renderReport({ rehearsal: { route: 'orchestrator', scenarios: [], example: { scenario: 'aa', run: 0, looks } } });
-    expect(Object.keys(charts(html))).toEqual(['rehearsal-run-percent', 'rehearsal-run-bookingSuccess', 'rehearsal-run-judgedWinRate', 'rehearsal-run-srm', 'rehearsal-run-spend']);
+    expect(Object.keys(charts(html))).toEqual(['rehearsal-run-percent', 'rehearsal-run-bookingSuccess', 'rehearsal-run-judgedWinRate', 'rehearsal-run-judgedQuality', 'rehearsal-run-srm', 'rehearsal-run-spend']);
     expect(html).toContain('margin −2.0 pp');
+    expect(html).toContain('Judged win rate of the canary'); // the controller's judgedQuality, in win-rate percent
+    expect(html).toContain('margin: win rate ≥ 45.0%');
     expect(html).toContain('4 looks; 1 advance, 1 rollback');
   });
 

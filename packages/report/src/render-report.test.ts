@@ -65,6 +65,7 @@ model_canary_unit_agent_cost_usd_total{route="orchestrator",arm="canary",agent_r
 model_canary_unit_agent_cost_usd_total{route="orchestrator",arm="canary",agent_route="verifier"} 0.02
 model_canary_unit_agent_cost_usd_total{route="orchestrator",arm="control",agent_route="orchestrator"} 0.1
 model_canary_unit_agent_cost_usd_total{route="orchestrator",arm="control",agent_route="verifier"} 0.05
+model_canary_unit_agent_cost_usd_total{route="planner",arm="control",agent_route="verifier"} 0.05
 # TYPE model_canary_unit_agent_calls_total counter
 model_canary_unit_agent_calls_total{route="orchestrator",arm="canary",agent_route="verifier",outcome="success"} 10
 model_canary_unit_agent_calls_total{route="orchestrator",arm="control",agent_route="verifier",outcome="success"} 90
@@ -82,6 +83,7 @@ model_canary_shadow_budget_usd{route="orchestrator",shadow_model="claude-sonnet-
     });
     expect(html).toMatch(/canary<\/td><td>verifier<\/td><td[^>]*>\$0\.0020</); // $0.02 over canary's 10 bookings
     expect(html).toContain('85.7%'); // (5 + 2/2) / 7
+    expect(html).not.toContain('<td>planner</td>'); // a route with one arm compares nothing
   });
 
   it('draws the controller’s looks: the percent, a chart per guardrail (one it does not know too), SRM and spend', async () => {

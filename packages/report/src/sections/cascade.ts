@@ -23,11 +23,14 @@ function agentColours(agents: readonly string[]): { domain: string[]; range: str
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** Per arm of each route, what the bookings it was given cost on every agent type, and how those calls ended. */
-export function cascadeSection(cascades: readonly ArmCascade[], source: string): Section {
+export function cascadeSection(all: readonly ArmCascade[], source: string): Section {
+  // A route with one arm compares nothing; it is shown only when no route has a canary.
+  const compared = all.filter((c) => all.some((o) => o.route === c.route && o.arm !== c.arm));
+  const cascades = compared.length > 0 ? compared : all;
   const routes = [...new Set(cascades.map((c) => c.route))];
   const arms = armColours(cascades.map((c) => c.arm));
   const agents = agentColours(cascades.flatMap((c) => c.agents.map((a) => a.agent)));
-  const column = { field: 'route', type: 'nominal', title: null, sort: routes, header: { labelFontWeight: 600, labelExpr: '"bookings by " + datum.label + " arm"' } } as const;
+  const column = { field: 'route', type: 'nominal', title: null, sort: routes, header: { labelFontWeight: 600 } } as const;
   const rows = cascades.flatMap((c) => c.agents.map((a) => ({ route: c.route, arm: c.arm, agent: a.agent, order: agents.domain.indexOf(a.agent), cost: num(a.costPerBooking), callsPerBooking: num(a.callsPerBooking), success: num(a.callSuccessRate) })));
   const blocks: Block[] = [{
     kind: 'table',
@@ -77,7 +80,7 @@ export function cascadeSection(cascades: readonly ArmCascade[], source: string):
   return {
     id: 'cascade',
     title: 'The agent cascade',
-    intro: `What a booking costs on each agent type, and how often those calls succeed, by the arm a route gave the booking, read from ${source}.`,
+    intro: `What a booking costs on each agent type, and how often those calls succeed, by the arm a route with several arms gave the booking, read from ${source}.`,
     blocks,
   };
 }

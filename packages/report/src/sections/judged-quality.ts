@@ -69,8 +69,9 @@ export function judgedQualitySection(routes: readonly { readonly route: string; 
       spec: {
         width: 240, height: 70,
         layer: [
-          { mark: { type: 'bar', opacity: 0.9 }, encoding: { x: { field: 'usd', type: 'quantitative', title: 'USD', stack: 'zero', axis: { format: '$.3f' } }, color: { field: 'kind', type: 'nominal', title: 'spend', scale: { domain: ['shadow', 'judge', 'budget'], range: [SPEND.shadow, SPEND.judge, COLOURS.budget] } } } },
+          { mark: { type: 'bar', opacity: 0.9 }, encoding: { x: { field: 'usd', type: 'quantitative', title: 'USD', stack: 'zero', axis: { format: '$.2f' } }, color: { field: 'kind', type: 'nominal', title: 'spend', scale: { domain: ['shadow', 'judge', 'budget'], range: [SPEND.shadow, SPEND.judge, COLOURS.budget] } } } },
           { mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 2 }, encoding: { x: { aggregate: 'max', field: 'budget', type: 'quantitative' }, color: { datum: 'budget' } } },
+          { mark: { type: 'text', align: 'left', dx: 4, dy: -26, fontSize: 10 }, encoding: { x: { value: 0 }, text: { field: 'label', type: 'nominal' } }, transform: [{ aggregate: [{ op: 'sum', field: 'usd', as: 'spent' }, { op: 'max', field: 'budget', as: 'cap' }], groupby: [] }, { calculate: "format(datum.spent, '$.4f') + ' of ' + format(datum.cap, '$.2f') + (datum.cap > 0 ? ' (' + format(datum.spent / datum.cap, '.1%') + ')' : '')", as: 'label' }] },
         ],
       },
     }));

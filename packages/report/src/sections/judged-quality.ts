@@ -61,9 +61,12 @@ export function judgedQualitySection(routes: readonly { readonly route: string; 
     }));
   }
 
-  const spend = routes.flatMap(({ route, summary: s }) => [{ route, kind: 'shadow', usd: s.shadowUsd, budget: s.budgetUsd }, { route, kind: 'judge', usd: s.judgeUsd, budget: s.budgetUsd }]);
+  const spend = routes.flatMap(({ route, summary: s }) => {
+    const label = `shadow ${usd(s.shadowUsd)} of ${usd(s.budgetUsd)}${s.budgetUsd > 0 ? ` (${pct(s.shadowUsd / s.budgetUsd)})` : ''}; judge ${usd(s.judgeUsd)}`;
+    return [{ route, kind: 'shadow', usd: s.shadowUsd, budget: s.budgetUsd, label }, { route, kind: 'judge', usd: s.judgeUsd, budget: s.budgetUsd, label }];
+  });
   if (spend.some((s) => s.usd > 0 || s.budget > 0)) {
-    blocks.push(facetChart('judged-spend', 'Shadow and judge spend against the budget (USD)', 'USD spent on shadow calls and on the judge, stacked, against the shadow budget of one process (dashed): shadow calls stop when it is spent.', ['shadow', 'judge', 'budget'], {
+    blocks.push(facetChart('judged-spend', 'Shadow spend against its budget, and judge spend (USD)', 'USD spent on shadow calls, against the shadow budget of one process (dashed: once it is spent, shadow calls are skipped), and on the judge, stacked after them (the judge is not part of the budget).', ['shadow', 'judge', 'budget'], {
       data: { values: spend },
       facet: { column },
       spec: {
@@ -71,7 +74,7 @@ export function judgedQualitySection(routes: readonly { readonly route: string; 
         layer: [
           { mark: { type: 'bar', opacity: 0.9 }, encoding: { x: { field: 'usd', type: 'quantitative', title: 'USD', stack: 'zero', axis: { format: '$.2f' } }, color: { field: 'kind', type: 'nominal', title: 'spend', scale: { domain: ['shadow', 'judge', 'budget'], range: [SPEND.shadow, SPEND.judge, COLOURS.budget] } } } },
           { mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 2 }, encoding: { x: { aggregate: 'max', field: 'budget', type: 'quantitative' }, color: { datum: 'budget' } } },
-          { mark: { type: 'text', align: 'left', dx: 4, dy: -26, fontSize: 10 }, encoding: { x: { value: 0 }, text: { field: 'label', type: 'nominal' } }, transform: [{ aggregate: [{ op: 'sum', field: 'usd', as: 'spent' }, { op: 'max', field: 'budget', as: 'cap' }], groupby: [] }, { calculate: "format(datum.spent, '$.4f') + ' of ' + format(datum.cap, '$.2f') + (datum.cap > 0 ? ' (' + format(datum.spent / datum.cap, '.1%') + ')' : '')", as: 'label' }] },
+          { mark: { type: 'text', align: 'left', dx: 4, dy: -26, fontSize: 10 }, transform: [{ filter: "datum.kind === 'shadow'" }], encoding: { x: { value: 0 }, text: { field: 'label', type: 'nominal' } } },
         ],
       },
     }));

@@ -70,7 +70,7 @@ export function judgedQualitySection(routes: readonly { readonly route: string; 
       data: { values: spend },
       facet: { column },
       spec: {
-        width: 240, height: 70,
+        width: 380, height: 70,
         layer: [
           { mark: { type: 'bar', opacity: 0.9 }, encoding: { x: { field: 'usd', type: 'quantitative', title: 'USD', stack: 'zero', axis: { format: '$.2f' } }, color: { field: 'kind', type: 'nominal', title: 'spend', scale: { domain: ['shadow', 'judge', 'budget'], range: [SPEND.shadow, SPEND.judge, COLOURS.budget] } } } },
           { mark: { type: 'rule', strokeDash: [4, 3], strokeWidth: 2 }, encoding: { x: { aggregate: 'max', field: 'budget', type: 'quantitative' }, color: { datum: 'budget' } } },

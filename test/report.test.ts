@@ -46,8 +46,14 @@ describe('HTML reports opened in headless Chromium', () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/booking-agent/src/demo.ts', '-n', '200', '-c', '16', '--report', file], { cwd: ROOT, timeout: 90_000 });
     expect(stdout).toContain(`Report: ${file}`);
     const opened = await openReport(file, shot('demo-report'));
-    expectRendered(opened, ['booking-success', 'cost-per-booking', 'latency-quantiles', 'latency-distribution', 'token-mix']);
-    for (const chart of opened.charts) expect(chart.series).toEqual(ARMS);
+    expectRendered(opened, ['booking-success', 'cost-per-booking', 'latency-quantiles', 'latency-distribution', 'token-mix', 'cascade-cost', 'cascade-success', 'judged-win-rate', 'judged-verdicts', 'judged-spend']);
+    const series = Object.fromEntries(opened.charts.map((c) => [c.id, c.series]));
+    for (const id of ['booking-success', 'cost-per-booking', 'latency-quantiles', 'latency-distribution', 'token-mix', 'cascade-success']) expect({ id, series: series[id] }).toEqual({ id, series: ARMS });
+    // The demo runs the verifier and shadows the orchestrator: every agent type is costed, the judge has spoken.
+    expect(series['cascade-cost']).toEqual(['orchestrator', 'specialist', 'verifier']);
+    expect(series['judged-win-rate']).toEqual(['win rate']);
+    expect(series['judged-verdicts']).toContain('candidate better');
+    expect(series['judged-spend']).toEqual(['shadow', 'judge', 'budget']);
     // Per route: the orchestrator's two arms and the specialist's one.
     expect(opened.charts.find((c) => c.id === 'booking-success')!.texts).toEqual(expect.arrayContaining(['orchestrator', 'specialist']));
   });

@@ -134,7 +134,7 @@ main().catch((error: unknown) => {
 async function settledShadowSummary(url: string): Promise<ReturnType<typeof shadowSummary>> {
   const deadline = Date.now() + 5000;
   for (;;) {
-    const summary = shadowSummary(await scrape(url));
+    const summary = shadowSummary(await scrape(url), 'orchestrator');
     const judged = summary.candidateBetter + summary.servedBetter + summary.tie + summary.judgeErrors;
     if (judged >= summary.shadowCalls || Date.now() > deadline) return summary;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -37,6 +37,7 @@ const look = (i: number, decision: string, from: number, to: number): Look => to
   guardrails: [
     { name: 'bookingSuccess', verdict: 'inconclusive', estimate: -0.01, lower: -0.05 + i / 100, upper: 0.03, threshold: -0.02, pValue: 0.5, alpha: 0.01 },
     { name: 'judgedWinRate', verdict: 'inconclusive', estimate: 0.55, lower: 0.4, upper: 0.7, threshold: 0.45, pValue: 0.5, alpha: 0.01 },
+    { name: 'judgedQuality', verdict: 'inconclusive', estimate: 0.55, lower: 0.4, upper: 0.7, threshold: 0.45, pValue: 0.5, alpha: 0.01 },
     { name: 'budget', verdict: 'pass', estimate: i / 10, lower: i / 10, upper: i / 10, threshold: 100, pValue: 'NaN', alpha: 0 },
     { name: 'srm', verdict: 'pass', estimate: 0.1, lower: 'NaN', upper: 'NaN', threshold: 0.1, pValue: 0.9, alpha: 0.001 },
   ],
@@ -58,11 +59,40 @@ describe('renderReport', () => {
     expect(html).toContain('Generated 1970-01-01T00:00:00.000Z');
   });
 
+  it('adds the cascade and judged quality only when the scrape has their series', async () => {
+    const extra = `# TYPE model_canary_unit_agent_cost_usd_total counter
+model_canary_unit_agent_cost_usd_total{route="orchestrator",arm="canary",agent_route="orchestrator"} 0.04
+model_canary_unit_agent_cost_usd_total{route="orchestrator",arm="canary",agent_route="verifier"} 0.02
+model_canary_unit_agent_cost_usd_total{route="orchestrator",arm="control",agent_route="orchestrator"} 0.1
+model_canary_unit_agent_cost_usd_total{route="orchestrator",arm="control",agent_route="verifier"} 0.05
+model_canary_unit_agent_cost_usd_total{route="planner",arm="control",agent_route="verifier"} 0.05
+# TYPE model_canary_unit_agent_calls_total counter
+model_canary_unit_agent_calls_total{route="orchestrator",arm="canary",agent_route="verifier",outcome="success"} 10
+model_canary_unit_agent_calls_total{route="orchestrator",arm="control",agent_route="verifier",outcome="success"} 90
+# TYPE model_canary_judgements_total counter
+model_canary_judgements_total{route="orchestrator",arm="control",shadow_model="claude-sonnet-4-6",verdict="candidate_better"} 5
+model_canary_judgements_total{route="orchestrator",arm="control",shadow_model="claude-sonnet-4-6",verdict="tie"} 2
+model_canary_judgements_total{route="orchestrator",arm="control",shadow_model="claude-sonnet-4-6",verdict="judge_error"} 0
+# TYPE model_canary_shadow_budget_usd gauge
+model_canary_shadow_budget_usd{route="orchestrator",shadow_model="claude-sonnet-4-6"} 5
+`;
+    const html = await renderReport({ metrics: { exposition: parseExposition(METRICS + extra), source: 'a scrape' } });
+    expect(charts(html)).toMatchObject({
+      'cascade-cost': 'orchestrator|verifier', 'cascade-success': 'canary|control',
+      'judged-win-rate': 'win rate', 'judged-verdicts': 'candidate better|tie', 'judged-spend': 'shadow|judge|budget',
+    });
+    expect(html).toMatch(/canary<\/td><td>verifier<\/td><td[^>]*>\$0\.0020</); // $0.02 over canary's 10 bookings
+    expect(html).toContain('85.7%'); // (5 + 2/2) / 7
+    expect(html).not.toContain('<td>planner</td>'); // a route with one arm compares nothing
+  });
+
   it('draws the controller’s looks: the percent, a chart per guardrail (one it does not know too), SRM and spend', async () => {
     const looks = [look(0, 'hold', 5, 5), look(1, 'advance', 5, 10), look(2, 'hold', 10, 10), look(3, 'rollback', 10, 0)];
     const html = await renderReport({ rehearsal: { route: 'orchestrator', scenarios: [], example: { scenario: 'aa', run: 0, looks } } });
-    expect(Object.keys(charts(html))).toEqual(['rehearsal-run-percent', 'rehearsal-run-bookingSuccess', 'rehearsal-run-judgedWinRate', 'rehearsal-run-srm', 'rehearsal-run-spend']);
+    expect(Object.keys(charts(html))).toEqual(['rehearsal-run-percent', 'rehearsal-run-bookingSuccess', 'rehearsal-run-judgedWinRate', 'rehearsal-run-judgedQuality', 'rehearsal-run-srm', 'rehearsal-run-spend']);
     expect(html).toContain('margin −2.0 pp');
+    expect(html).toContain('Judged win rate of the canary'); // the controller's judgedQuality, in win-rate percent
+    expect(html).toContain('margin: win rate ≥ 45.0%');
     expect(html).toContain('4 looks; 1 advance, 1 rollback');
   });
 

@@ -1,12 +1,16 @@
 import { renderChart } from './charts/render-chart.js';
 import { armFigures } from './data/arm-figures.js';
+import { cascadeOf } from './data/cascade.js';
+import { shadowRoutes, shadowSummary } from './data/judged-quality.js';
 import type { Look } from './data/looks.js';
 import { ReportError } from './errors.js';
 import { htmlPage } from './html-page.js';
 import type { Exposition } from './prometheus/prom-text.js';
 import type { Section } from './section.js';
 import { armsSection } from './sections/arms.js';
+import { cascadeSection } from './sections/cascade.js';
 import { EVIDENCE_HOW_TO_READ, evidenceSection } from './sections/evidence.js';
+import { judgedQualitySection } from './sections/judged-quality.js';
 import { rehearsalSection, type RehearsedScenario } from './sections/rehearsal.js';
 
 export interface ReportInput {
@@ -50,12 +54,17 @@ export async function renderReport(input: ReportInput): Promise<string> {
   });
 }
 
-/** The sections the input has data for, in reading order: the arms, the controller's evidence, the rehearsal. */
+/** The sections the input has data for, in reading order: the arms (their cascade, judged quality), the controller's evidence, the rehearsal. */
 function reportSections({ metrics, audit, rehearsal }: ReportInput): Section[] {
   const sections: Section[] = [];
   if (metrics !== undefined) {
     const arms = armFigures(metrics.exposition, metrics.prefix === undefined ? {} : { prefix: metrics.prefix });
     if (arms.length > 0) sections.push(armsSection(arms, metrics.source));
+    const options = metrics.prefix === undefined ? {} : { prefix: metrics.prefix };
+    const cascades = arms.map((a) => ({ route: a.route, arm: a.arm, agents: cascadeOf(metrics.exposition, a.route, a.arm, options) })).filter((c) => c.agents.length > 0);
+    if (cascades.length > 0) sections.push(cascadeSection(cascades, metrics.source));
+    const shadowed = shadowRoutes(metrics.exposition, options).map((route) => ({ route, summary: shadowSummary(metrics.exposition, route, options) }));
+    if (shadowed.length > 0) sections.push(judgedQualitySection(shadowed, metrics.source));
   }
   if (audit !== undefined) {
     const routes = [...new Set(audit.looks.map((l) => l.route))];

@@ -23,17 +23,7 @@ model_canary_unit_agent_calls_total{route="orchestrator",arm="canary",agent_rout
 model_canary_unit_agent_calls_total{route="orchestrator",arm="canary",agent_route="specialist",outcome="cancelled"} 2
 `);
 
-describe('the cascade of an arm', () => {
-  it('gives each agent route its cost and calls per booking of the arm, and its call success without cancelled calls', () => {
-    const canary = cascadeOf(EXPOSITION, 'orchestrator', 'canary');
-    expect(canary.map((a) => a.agent)).toEqual(['orchestrator', 'specialist', 'verifier']);
-    const specialist = canary.find((a) => a.agent === 'specialist');
-    expect(specialist?.costPerBooking).toBeCloseTo(0.005, 12);
-    expect(specialist?.callsPerBooking).toBe(3);
-    expect(specialist?.callSuccessRate).toBe(0.8);
-    expect(canary.find((a) => a.agent === 'verifier')?.callSuccessRate).toBeNaN();
-  });
-
+describe('the cascade of an arm (its arithmetic: @model-canary/report)', () => {
   it('splits the cost difference into the orchestrator call itself and the rest of the cascade', () => {
     const canary = { arm: 'canary', agents: cascadeOf(EXPOSITION, 'orchestrator', 'canary') };
     const control = { arm: 'control', agents: cascadeOf(EXPOSITION, 'orchestrator', 'control') };

@@ -1,38 +1,8 @@
-import { select, sumOf, type Exposition } from './prom-text.js';
+// The cascade's arithmetic lives in @model-canary/report (its report charts it); the demo's table reads the same.
+import type { AgentRow } from '@model-canary/report';
 
-/** The metrics package's cascade series: each agent route's calls and cost per unit, under the unit's arm. */
-export const CASCADE_METRIC = {
-  cost: 'model_canary_unit_agent_cost_usd_total',
-  calls: 'model_canary_unit_agent_calls_total',
-  units: 'model_canary_units_total',
-} as const;
-
-/** One agent type (route) of the bookings of one arm of the compared route. */
-export interface AgentRow {
-  readonly agent: string;
-  readonly costPerBooking: number;
-  readonly callsPerBooking: number;
-  /** Calls that succeeded over those not cancelled (NaN without any). */
-  readonly callSuccessRate: number;
-}
-
-const ratio = (a: number, b: number): number => (b === 0 ? Number.NaN : a / b);
-
-/** Each agent route's share of the bookings `route` gave `arm`, in the order the scrape lists them. */
-export function cascadeOf(exposition: Exposition, route: string, arm: string): AgentRow[] {
-  const agents = [...new Set(select(exposition, CASCADE_METRIC.cost, { route, arm }).flatMap((s) => (s.labels.agent_route === undefined ? [] : [s.labels.agent_route])))];
-  const bookings = sumOf(exposition, CASCADE_METRIC.units, { route, arm });
-  return agents.map((agent) => {
-    const by = { route, arm, agent_route: agent };
-    const calls = sumOf(exposition, CASCADE_METRIC.calls, by);
-    return {
-      agent,
-      costPerBooking: ratio(sumOf(exposition, CASCADE_METRIC.cost, by), bookings),
-      callsPerBooking: ratio(calls, bookings),
-      callSuccessRate: ratio(sumOf(exposition, CASCADE_METRIC.calls, { ...by, outcome: 'success' }), calls - sumOf(exposition, CASCADE_METRIC.calls, { ...by, outcome: 'cancelled' })),
-    };
-  });
-}
+export { cascadeOf } from '@model-canary/report';
+export type { AgentRow } from '@model-canary/report';
 
 /**
  * Where the cost difference per booking between two arms comes from: the compared route's own calls (the

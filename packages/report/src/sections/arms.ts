@@ -1,10 +1,10 @@
-import type { TopLevelSpec } from 'vega-lite';
 import { bucketLabel, int, pct, secs, usd } from '../charts/format.js';
 import { armColours } from '../charts/theme.js';
 import type { ArmFigures } from '../data/arm-figures.js';
 import { wilson95 } from '../data/wilson.js';
 import type { Bucket } from '../prometheus/quantile.js';
 import type { Block, Section } from '../section.js';
+import { facetChart } from './facet-chart.js';
 
 /** Token types in colours no arm uses, each type its own colour whichever types a scrape has. */
 const TOKEN_COLOURS: Record<string, string> = { input: '#3B528B', output: '#5EC962', cache_read: '#21918C', cache_write_5m: '#B5A3D6', cache_write_1h: '#7A5195' };
@@ -42,7 +42,7 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
     return { route: a.route, arm: a.arm, label: armLabel(a), rate: a.bookingSuccesses / a.bookings, lower: ci.lower, upper: ci.upper, bookings: a.bookings };
   });
   if (success.length > 0) {
-    blocks.push(chart('booking-success', 'Booking success rate', 'Share of ended bookings that succeeded, with a 95% Wilson interval (a fixed-sample interval, for reading; the controller decides on its own sequential intervals).', names, {
+    blocks.push(facetChart('booking-success', 'Booking success rate', 'Share of ended bookings that succeeded, with a 95% Wilson interval (a fixed-sample interval, for reading; the controller decides on its own sequential intervals).', names, {
       data: { values: success },
       facet: { column },
       resolve: { scale: { x: 'independent' } },
@@ -59,7 +59,7 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
 
   const cost = arms.filter((a) => Number.isFinite(a.costPerBooking)).map((a) => ({ route: a.route, arm: a.arm, cost: a.costPerBooking }));
   if (cost.length > 0) {
-    blocks.push(chart('cost-per-booking', 'Cost per booking (USD)', 'Mean USD of a booking’s calls on the route (fallback attempts included), from the unit cost histogram’s sum and count.', names, {
+    blocks.push(facetChart('cost-per-booking', 'Cost per booking (USD)', 'Mean USD of a booking’s calls on the route (fallback attempts included), from the unit cost histogram’s sum and count.', names, {
       data: { values: cost },
       facet: { column },
       resolve: { scale: { x: 'independent', y: 'independent' } },
@@ -74,7 +74,7 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
   }
 
   /** Bars of each arm's share per histogram bucket, one facet row per route. */
-  const distributionChart = (id: string, title: string, caption: string, values: readonly { bucket: string }[], axis: { x: string; y: string }): Block => chart(id, title, caption, names, {
+  const distributionChart = (id: string, title: string, caption: string, values: readonly { bucket: string }[], axis: { x: string; y: string }): Block => facetChart(id, title, caption, names, {
     data: { values },
     facet: { row },
     spec: {
@@ -99,7 +99,7 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
   const quantiles = arms.flatMap((a) => (['p50', 'p90', 'p95', 'p99'] as const).map((q) => ({ route: a.route, arm: a.arm, quantile: q, seconds: num(a.latency[q]) })))
     .filter((d) => d.seconds !== null);
   if (quantiles.length > 0) {
-    blocks.push(chart('latency-quantiles', 'Call latency percentiles (seconds)', 'p50 to p99 of one model call on the route, every outcome, interpolated inside the latency histogram’s buckets.', names, {
+    blocks.push(facetChart('latency-quantiles', 'Call latency percentiles (seconds)', 'p50 to p99 of one model call on the route, every outcome, interpolated inside the latency histogram’s buckets.', names, {
       data: { values: quantiles },
       facet: { column },
       resolve: { scale: { y: 'independent' } },
@@ -124,7 +124,7 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
 
   const tokens = arms.flatMap((a) => Object.entries(a.tokens).filter(([, v]) => v > 0).map(([type, v]) => ({ route: a.route, arm: a.arm, type, perCall: v / Math.max(1, a.calls) })));
   if (tokens.length > 0) {
-    blocks.push(chart('token-mix', 'Token mix per call', 'Tokens of an average call by type: what an arm reads (input, cache reads) and writes (output) drives its price.', names, {
+    blocks.push(facetChart('token-mix', 'Token mix per call', 'Tokens of an average call by type: what an arm reads (input, cache reads) and writes (output) drives its price.', names, {
       data: { values: tokens },
       resolve: { scale: { y: 'independent' } },
       facet: { row },
@@ -143,7 +143,7 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
 
   const errors = arms.flatMap((a) => Object.entries(a.errors).map(([errorClass, n]) => ({ route: a.route, arm: a.arm, errorClass, perThousand: (1000 * n) / Math.max(1, a.calls) })));
   if (errors.length > 0) {
-    blocks.push(chart('error-classes', 'Failed calls by error class', 'Calls that ended in an error, per 1,000 calls of the arm. Capacity errors (rate_limit, overloaded, server, timeout, connection) say nothing of the model; refusal, max_tokens and invalid output do.', names, {
+    blocks.push(facetChart('error-classes', 'Failed calls by error class', 'Calls that ended in an error, per 1,000 calls of the arm. Capacity errors (rate_limit, overloaded, server, timeout, connection) say nothing of the model; refusal, max_tokens and invalid output do.', names, {
       data: { values: errors },
       facet: { column },
       spec: {
@@ -167,10 +167,6 @@ export function armsSection(arms: readonly ArmFigures[], source: string): Sectio
     intro: `Every route and arm in ${source}. Arms keep one colour throughout the report: ${colour.scale.domain.join(', ')}.`,
     blocks,
   };
-}
-
-function chart(id: string, title: string, caption: string, series: readonly string[], spec: Omit<Extract<TopLevelSpec, { facet: unknown }>, 'title'>): Block {
-  return { kind: 'chart', id, caption, series, spec: { title, ...spec } as TopLevelSpec };
 }
 
 /** Per-bucket shares of each arm, keeping the buckets between the first and last that any arm uses. */

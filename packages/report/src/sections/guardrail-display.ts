@@ -30,6 +30,10 @@ const DISPLAY: Record<string, GuardrailDisplay> = {
     title: 'Cost per successful booking: canary ÷ control', axis: 'ratio (×)', scale: 1, neutral: 1, harm: 'above',
     threshold: (t) => `cap ${t}×`,
   },
+  judgedQuality: {
+    title: 'Judged win rate of the canary (blind judge, ties as halves)', axis: 'win rate (percent)', scale: 100, neutral: 50, harm: 'below',
+    threshold: (t) => `margin: win rate ≥ ${(100 * t).toFixed(1)}%`,
+  },
 };
 
 /** A guardrail this report does not know yet (a newer controller's) still gets a chart, on its raw scale. */

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { cleanEnv, PACKAGES, packageDir, ROOT, type PackageName } from './packages.js';
 
@@ -22,11 +22,16 @@ export const REGISTRY_PACKAGES = ['@anthropic-ai/sdk', 'prom-client', '@types/no
 export const PROJECTS_DIR = join(ROOT, 'test', 'consumer', 'projects');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
-/** A project of test/consumer/projects: `installs` (in its package.json) lists the only packages it gets, else all. */
+/**
+ * A project of test/consumer/projects: `installs` (in its package.json) lists the only packages it gets, else all;
+ * `shares` lists files of other projects (paths relative to projects/) copied in beside its own, so one source
+ * is checked under several module settings.
+ */
 export interface ConsumerProject {
   readonly name: string;
   readonly dir: string;
   readonly installs: readonly PackageName[] | null;
+  readonly shares: readonly string[];
 }
 
 export async function listProjects(): Promise<ConsumerProject[]> {
@@ -34,9 +39,9 @@ export async function listProjects(): Promise<ConsumerProject[]> {
   return Promise.all(
     names.map(async (name) => {
       const dir = join(PROJECTS_DIR, name);
-      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { installs?: PackageName[]; dependencies?: unknown };
+      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { installs?: PackageName[]; shares?: string[]; dependencies?: unknown };
       if (pkg.dependencies !== undefined) throw new Error(`${dir}/package.json declares dependencies: the harness installs them`);
-      return { name, dir, installs: pkg.installs ?? null };
+      return { name, dir, installs: pkg.installs ?? null, shares: pkg.shares ?? [] };
     }),
   );
 }
@@ -56,6 +61,7 @@ export async function npmInstall(dir: string, specs: readonly string[]): Promise
  */
 export async function setUpProject(project: ConsumerProject, dest: string, tarballs: Record<PackageName, string>, sharedModules: string): Promise<void> {
   await cp(project.dir, dest, { recursive: true });
+  for (const file of project.shares) await cp(join(PROJECTS_DIR, file), join(dest, basename(file)));
   if (project.installs === null) await symlink(sharedModules, join(dest, 'node_modules'), 'dir');
   else await npmInstall(dest, withDependencies(project.installs).map((name) => tarballs[name]));
 }

@@ -1,4 +1,6 @@
-// The root README's usage example and a stream listener, as an ESM TypeScript project writes them.
+// The root README's usage example and a stream listener. Checked as an ESM project here, and as a CommonJS one
+// (types-cjs: its own Anthropic client must fit createRouter) and under bundler resolution (types-bundler), which
+// take this file through "shares".
 import Anthropic from '@anthropic-ai/sdk';
 import { createCanaryMetrics } from '@model-canary/metrics';
 import { createRouter, DeadlineExceededError, type RolloutInput } from '@model-canary/router';
